@@ -1,0 +1,136 @@
+// Repository facts: what the rules may know about the repository, gathered once per run
+// (src/evidence/repo/gather.ts) and then read without I/O. Parsed views (pipelines,
+// playbooks, audit samples, JSON Schemas, CODEOWNERS) are computed on first use and
+// memoised, so a fleet of manifests sharing one playbook parses it once.
+import { parseCodeowners, type Codeowners } from './codeowners';
+import { parsePipeline, type Pipeline } from './pipeline';
+import { sectionPlaybook, type PlaybookSection } from './playbook';
+import { parseAuditSample, type AuditSample } from './audit-sample';
+import { parseJsonSchema, type JsonSchemaDoc } from './json-schema';
+import type { SecretMatch } from '../secrets/detector';
+
+export type FileKind = 'file' | 'dir' | 'missing' | 'outside' | 'unreadable' | 'unread';
+
+export interface FileFact {
+  /** Repo-relative POSIX path, as the manifest wrote it (normalised). */
+  path: string;
+  kind: FileKind;
+  size?: number;
+  /** UTF-8 content, for files up to the read cap. */
+  text?: string;
+  /** Larger than the read cap: exists, but its content was not read. */
+  tooLarge?: boolean;
+  /** Git tracks it (always false outside a git repository). */
+  tracked: boolean;
+  /** It has an uncommitted change (staged, unstaged, or untracked). */
+  modified: boolean;
+  /** For directories: the files below it (repo-relative), up to a cap. */
+  entries?: string[];
+  /** Why it could not be read, or why it is `outside` (a symlink leaving the repository). */
+  error?: string;
+}
+
+export interface SecretFinding extends SecretMatch {
+  /** Repo-relative path of the file. */
+  path: string;
+}
+
+export interface SecretScanSummary {
+  /** `git`: the files git tracks; `walk`: not a git repository, every file below the root. */
+  mode: 'git' | 'walk';
+  findings: SecretFinding[];
+  filesScanned: number;
+  bytesScanned: number;
+  skipped: { path: string; reason: 'binary' | 'too-large' | 'unreadable' | 'symlink' }[];
+}
+
+export interface GitState {
+  isRepo: boolean;
+  /** Why git could not be asked (not installed, not a repository). */
+  error?: string;
+}
+
+export interface RepoFactsData {
+  root: string;
+  git: GitState;
+  files: Record<string, FileFact>;
+  secretScan?: SecretScanSummary;
+  /** Set when the secret scan was needed but failed. */
+  secretScanError?: string;
+}
+
+/** Normalise a manifest path to the key used for facts: POSIX, no `./`, no trailing slash. */
+export function factKey(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.replace(/\\/g, '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** Where GitHub looks for CODEOWNERS, in its order of precedence. */
+export const codeownersLocations = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
+
+export class RepoFacts {
+  readonly root: string;
+  readonly git: GitState;
+  readonly secretScan?: SecretScanSummary;
+  readonly secretScanError?: string;
+  private readonly files: Record<string, FileFact>;
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(data: RepoFactsData) {
+    this.root = data.root;
+    this.git = data.git;
+    this.files = data.files;
+    this.secretScan = data.secretScan;
+    this.secretScanError = data.secretScanError;
+  }
+
+  /** The fact for a path. A path nobody asked to gather is `unread` (a bug in a rule's needs). */
+  file(path: string): FileFact {
+    const key = factKey(path);
+    return this.files[key] ?? { path: key, kind: 'unread', tracked: false, modified: false };
+  }
+
+  /** Every gathered path, sorted (for deterministic output). */
+  paths(): string[] {
+    return Object.keys(this.files).sort();
+  }
+
+  private parsed<T>(kind: string, path: string, parse: (text: string, key: string) => T): T | undefined {
+    const fact = this.file(path);
+    if (fact.kind !== 'file' || fact.text === undefined) return undefined;
+    const memoKey = `${kind}\0${fact.path}`;
+    if (!this.memo.has(memoKey)) this.memo.set(memoKey, parse(fact.text, fact.path));
+    return this.memo.get(memoKey) as T;
+  }
+
+  pipeline(path: string): Pipeline | undefined {
+    return this.parsed('pipeline', path, (text, key) => parsePipeline(key, text));
+  }
+
+  playbook(path: string): PlaybookSection[] | undefined {
+    return this.parsed('playbook', path, (text) => sectionPlaybook(text));
+  }
+
+  auditSample(path: string): AuditSample | undefined {
+    return this.parsed('audit-sample', path, (text) => parseAuditSample(text));
+  }
+
+  jsonSchema(path: string): JsonSchemaDoc | undefined {
+    return this.parsed('json-schema', path, (text) => parseJsonSchema(text));
+  }
+
+  codeowners(path: string): Codeowners | undefined {
+    return this.parsed('codeowners', path, (text) => parseCodeowners(text));
+  }
+
+  /** Secret-scan findings in one file (from the repository scan). */
+  secretsIn(path: string): SecretFinding[] {
+    const key = factKey(path);
+    return this.secretScan?.findings.filter((f) => f.path === key) ?? [];
+  }
+}
