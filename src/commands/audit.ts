@@ -1,0 +1,84 @@
+// `agent-ready audit`: run the audit, print one format, write the others, set the exit code.
+import { resolve } from 'node:path';
+import { runAudit } from '../engine/run';
+import { auditNow } from '../engine/clock';
+import { failOnLevels, type FailOn } from '../manifest/schema';
+import { InputError } from '../manifest/input-error';
+import { formatReport, parseFormat, type ReportFormat } from '../report/formats';
+import { writeFileAtomic } from '../report/write';
+import { toolVersion } from '../version';
+import { useColor } from './color';
+
+export interface AuditFlags {
+  format: string;
+  output?: string;
+  report: string[];
+  repo?: string;
+  config?: string;
+  offline?: boolean;
+  evidence?: string;
+  failOn?: string;
+  minScore?: string;
+  only?: string;
+  skip?: string;
+  color?: boolean;
+  checksDir: string[];
+  verbose?: boolean;
+}
+
+function commaList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function parseReports(entries: string[]): { format: ReportFormat; file: string }[] {
+  return entries.map((entry) => {
+    const eq = entry.indexOf('=');
+    if (eq <= 0 || eq === entry.length - 1) throw new InputError({ file: '--report', message: `"${entry}" should be FORMAT=FILE, e.g. json=agent-ready.json` });
+    return { format: parseFormat(entry.slice(0, eq), '--report'), file: entry.slice(eq + 1) };
+  });
+}
+
+function parseFailOn(value: string | undefined): FailOn | undefined {
+  if (value === undefined) return undefined;
+  if (!(failOnLevels as readonly string[]).includes(value)) throw new InputError({ file: '--fail-on', message: `"${value}" is not one of ${failOnLevels.join(', ')}` });
+  return value as FailOn;
+}
+
+function parseMinScore(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError({ file: '--min-score', message: `"${value}" is not a score from 0 to 100` });
+  return n;
+}
+
+export async function auditCommand(paths: string[], flags: AuditFlags): Promise<number> {
+  const format = parseFormat(flags.format, '--format');
+  const reports = parseReports(flags.report);
+  if (flags.offline && flags.evidence) throw new InputError({ file: '--evidence', message: '--offline and --evidence exclude each other' });
+  const report = await runAudit({
+    paths,
+    cwd: process.cwd(),
+    ...(flags.repo ? { repo: flags.repo } : {}),
+    ...(flags.config ? { config: flags.config } : {}),
+    mode: flags.offline ? 'offline' : flags.evidence ? 'evidence' : 'live',
+    ...(flags.evidence ? { evidencePath: flags.evidence } : {}),
+    ...(flags.failOn !== undefined ? { failOn: parseFailOn(flags.failOn)! } : {}),
+    ...(flags.minScore !== undefined ? { minScore: parseMinScore(flags.minScore)! } : {}),
+    ...(flags.only ? { only: commaList(flags.only)! } : {}),
+    ...(flags.skip ? { skip: commaList(flags.skip)! } : {}),
+    checksDirs: flags.checksDir,
+    now: auditNow(),
+    version: toolVersion,
+  });
+
+  const toFile = flags.output !== undefined;
+  const main = formatReport(format, report, {
+    color: toFile ? useColor(flags.color, {}) && process.env.FORCE_COLOR !== undefined : useColor(flags.color, process.stdout),
+    verbose: flags.verbose ?? false,
+  });
+  if (toFile) writeFileAtomic(resolve(flags.output!), main);
+  for (const r of reports) writeFileAtomic(resolve(r.file), formatReport(r.format, report, { color: false }));
+  if (!toFile) process.stdout.write(main);
+  return report.summary.gate.passed ? 0 : 1;
+}

@@ -1,0 +1,73 @@
+// Runs the selected rules over one deployment. Pure: the repository facts and the cloud
+// evidence were gathered before. A rule that throws is an `error`, never a pass.
+import type { Policy } from '../manifest/schema';
+import type { RepoFacts } from '../evidence/repo/facts';
+import type { DeploymentView, EvidenceRef, RuleContext, RuleOutcome } from './rule';
+import type { RegisteredRule } from './registry';
+import type { DeploymentCloud } from './cloud-view';
+import type { Finding } from './result';
+import { applyWaivers, type DeclaredWaiver } from './waivers';
+
+export interface EvaluateInput {
+  rules: readonly RegisteredRule[];
+  deployment: DeploymentView;
+  fleet: readonly DeploymentView[];
+  repo: RepoFacts;
+  policy: Policy;
+  policyPath?: string;
+  cloud: DeploymentCloud;
+  now: Date;
+}
+
+const statuses = new Set(['pass', 'fail', 'warn', 'error', 'skip']);
+
+export function evaluateDeployment(input: EvaluateInput): Finding[] {
+  const { deployment, policy } = input;
+  const at = (path: readonly (string | number)[], detail?: string): EvidenceRef => {
+    const pos = deployment.locate(path);
+    return { source: 'manifest', locator: deployment.source.path, ...(pos ?? {}), ...(detail ? { detail } : {}) };
+  };
+  const ctx: RuleContext = {
+    deployment,
+    manifest: deployment.manifest,
+    policy,
+    repo: input.repo,
+    cloud: input.cloud.view,
+    fleet: input.fleet,
+    now: input.now,
+    at,
+  };
+  const waivers: DeclaredWaiver[] = [
+    ...(deployment.manifest.waivers ?? []).map((w) => ({ ...w, source: deployment.source.path })),
+    ...policy.waivers.map((w) => ({ ...w, source: input.policyPath ?? '.agent-ready.yaml' })),
+  ];
+
+  return input.rules.map((rule) => {
+    const outcome = outcomeOf(rule, ctx, input.cloud);
+    const finding: Finding = {
+      ruleId: rule.meta.id,
+      area: rule.meta.area,
+      severity: policy.severity[rule.meta.id] ?? rule.meta.severity,
+      status: outcome.status,
+      title: rule.meta.title,
+      message: outcome.message,
+      remediation: rule.meta.remediation,
+      evidence: outcome.evidence ?? [],
+      ...(outcome.subject ? { subject: outcome.subject } : {}),
+    };
+    return applyWaivers(finding, waivers, input.now);
+  });
+}
+
+function outcomeOf(rule: RegisteredRule, ctx: RuleContext, cloud: DeploymentCloud): RuleOutcome {
+  if (rule.meta.cloud === 'required' && !ctx.cloud.identity && cloud.absent) return cloud.absent;
+  try {
+    const outcome = rule.evaluate(ctx);
+    if (!outcome || !statuses.has(outcome.status) || typeof outcome.message !== 'string') {
+      return { status: 'error', message: `rule ${rule.meta.id} (${rule.origin}) returned no valid outcome; this is a bug in the rule` };
+    }
+    return outcome;
+  } catch (err) {
+    return { status: 'error', message: `rule ${rule.meta.id} (${rule.origin}) failed while evaluating: ${(err as Error)?.message ?? String(err)}` };
+  }
+}

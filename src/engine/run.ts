@@ -1,0 +1,211 @@
+// One audit run: load, gather, check, score. Formatting is the caller's business.
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep, isAbsolute } from 'node:path';
+import type { FailOn, Manifest } from '../manifest/schema';
+import { discoverManifests } from '../manifest/discover';
+import { findRepoRoot } from '../manifest/discover';
+import { loadManifestText, type LoadedDeployment } from '../manifest/load';
+import { loadPolicy, policyFileName, type LoadedPolicy } from '../manifest/policy';
+import { InputError, type InputProblem } from '../manifest/input-error';
+import { loadEvidenceBundle, bundleAgeDays, staleAfterDays } from '../evidence/bundle';
+import type { EvidenceBundle } from '../evidence/model';
+import { gatherRepoFacts } from '../evidence/repo/gather';
+import type { RepoFacts } from '../evidence/repo/facts';
+import { areaIds, type AreaId, type Need } from './rule';
+import { builtinRegistry, externalModuleFiles, loadExternalModule, type RegisteredRule, type RuleRegistry } from './registry';
+import { cloudFor, type RunMode } from './cloud-view';
+import { evaluateDeployment } from './evaluate';
+import { countStatuses, mean, scoreDeployment } from './scoring';
+import { evaluateGate } from './gate';
+import type { AuditReport, DeploymentResult, EvidenceNote } from './result';
+
+export interface AuditOptions {
+  paths: string[];
+  cwd: string;
+  repo?: string;
+  config?: string;
+  mode: RunMode;
+  evidencePath?: string;
+  failOn?: FailOn;
+  minScore?: number;
+  only?: string[];
+  skip?: string[];
+  checksDirs?: string[];
+  now: Date;
+  version: string;
+}
+
+export interface LoadedRun {
+  deployments: LoadedDeployment[];
+  policies: Map<string, LoadedPolicy>;
+  registry: RuleRegistry;
+}
+
+function displayPathFor(file: string, repoRoot: string, cwd: string): string {
+  const rel = relative(repoRoot, file);
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  return relative(cwd, file).split(sep).join('/') || file;
+}
+
+/** Load: discover and validate every manifest, the policies and the check modules. */
+export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' | 'config' | 'checksDirs'>): Promise<LoadedRun> {
+  const texts = new Map<string, string>();
+  const read = (file: string) => {
+    let text = texts.get(file);
+    if (text === undefined) {
+      text = readFileSync(file, 'utf8');
+      texts.set(file, text);
+    }
+    return text;
+  };
+  const files = discoverManifests(opts.paths, opts.cwd, read);
+  const rootCache = new Map<string, string | undefined>();
+  const fixedRoot = opts.repo ? resolve(opts.cwd, opts.repo) : undefined;
+  const problems: InputProblem[] = [];
+  const deployments: LoadedDeployment[] = [];
+  for (const { file, explicit } of files) {
+    const repoRoot = fixedRoot ?? findRepoRoot(dirname(file), rootCache) ?? dirname(file);
+    const displayPath = displayPathFor(file, repoRoot, opts.cwd);
+    let text: string;
+    try {
+      text = read(file);
+    } catch (err) {
+      problems.push({ file: displayPath, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      continue;
+    }
+    const result = loadManifestText(text, { displayPath, file, repoRoot, skipOtherKinds: !explicit });
+    problems.push(...result.problems);
+    deployments.push(...result.deployments);
+  }
+  if (problems.length) throw new InputError(problems);
+  if (deployments.length === 0) {
+    throw new InputError({ file: opts.paths.join(' ') || '.', message: 'no DigitalEmployee manifest found (a manifest has `apiVersion: agent-ready/v1` and `kind: DigitalEmployee`)' });
+  }
+
+  const policies = new Map<string, LoadedPolicy>();
+  const configPath = opts.config ? resolve(opts.cwd, opts.config) : undefined;
+  for (const root of new Set(deployments.map((d) => d.repoRoot))) {
+    const shown = configPath ? relative(opts.cwd, configPath) || configPath : policyFileName;
+    policies.set(root, loadPolicy(configPath, root, shown));
+  }
+
+  const registry = builtinRegistry();
+  const loaded = new Set<string>();
+  const external: { file: string; shown: string }[] = [];
+  for (const dir of opts.checksDirs ?? []) {
+    for (const file of externalModuleFiles(resolve(opts.cwd, dir), dir)) external.push({ file, shown: relative(opts.cwd, file) || file });
+  }
+  for (const [root, { policy, path }] of [...policies].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const plugin of policy.plugins) {
+      for (const file of externalModuleFiles(resolve(root, plugin), `${path ?? policyFileName}: plugins: ${plugin}`)) {
+        external.push({ file, shown: relative(root, file).split(sep).join('/') });
+      }
+    }
+  }
+  for (const { file, shown } of external) {
+    if (loaded.has(file)) continue;
+    loaded.add(file);
+    registry.register(await loadExternalModule(file, shown), shown);
+  }
+  return { deployments, policies, registry };
+}
+
+/** --only and --skip: unknown names are bad usage, not silently ignored. */
+export function selectRules(registry: RuleRegistry, only?: string[], skip?: string[]): RegisteredRule[] {
+  const all = registry.rules();
+  const problems: InputProblem[] = [];
+  const onlyAreas = new Set<string>();
+  for (const a of only ?? []) {
+    const area = areaIds.find((id) => id === a.toLowerCase()) ?? areaIds.find((id) => id.startsWith(a.toLowerCase()));
+    if (!area) problems.push({ file: '--only', message: `unknown area "${a}" (areas: ${areaIds.join(', ')})` });
+    else onlyAreas.add(area);
+  }
+  const skipIds = new Set((skip ?? []).map((s) => s.toUpperCase()));
+  for (const id of skipIds) if (!registry.get(id)) problems.push({ file: '--skip', message: `unknown rule "${id}" (see \`agent-ready checks\`)` });
+  if (problems.length) throw new InputError(problems);
+  return all.filter((r) => (onlyAreas.size === 0 || onlyAreas.has(r.meta.area)) && !skipIds.has(r.meta.id));
+}
+
+export function needsOf(rules: readonly RegisteredRule[]): Set<Need> {
+  const needs = new Set<Need>();
+  for (const r of rules) {
+    for (const n of r.meta.needs ?? []) needs.add(n);
+    if (r.meta.cloud) needs.add('cloud');
+  }
+  return needs;
+}
+
+/** The whole audit: load, gather, check, score. */
+export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
+  const { deployments, policies, registry } = await loadRun(opts);
+  const rules = selectRules(registry, opts.only, opts.skip);
+  const needs = needsOf(rules);
+
+  let bundle: EvidenceBundle | undefined;
+  let evidenceNote: EvidenceNote | undefined;
+  const warnings: string[] = [];
+  if (opts.mode === 'evidence' && opts.evidencePath) {
+    bundle = loadEvidenceBundle(resolve(opts.cwd, opts.evidencePath), opts.evidencePath);
+    const ageDays = bundleAgeDays(bundle, opts.now);
+    evidenceNote = { path: opts.evidencePath, gatheredAt: bundle.gatheredAt, ageDays, stale: ageDays > staleAfterDays };
+    if (evidenceNote.stale) warnings.push(`the evidence bundle ${opts.evidencePath} was gathered ${ageDays} days ago (${bundle.gatheredAt}); gather again for current findings`);
+  }
+
+  // Gather: one pass per repository root, shared by all of its deployments.
+  const byRoot = new Map<string, LoadedDeployment[]>();
+  for (const d of deployments) byRoot.set(d.repoRoot, [...(byRoot.get(d.repoRoot) ?? []), d]);
+  const facts = new Map<string, RepoFacts>();
+  await Promise.all(
+    [...byRoot].map(async ([root, ds]) => {
+      facts.set(root, await gatherRepoFacts(root, ds.map((d): Manifest => d.manifest), { needs }));
+    }),
+  );
+
+  // Check and score.
+  const results: DeploymentResult[] = deployments.map((d) => {
+    const { policy, path: policyPath } = policies.get(d.repoRoot)!;
+    const findings = evaluateDeployment({
+      rules,
+      deployment: d,
+      fleet: deployments,
+      repo: facts.get(d.repoRoot)!,
+      policy,
+      ...(policyPath ? { policyPath } : {}),
+      cloud: cloudFor(d.manifest, opts.mode, bundle, opts.evidencePath),
+      now: opts.now,
+    });
+    return { name: d.manifest.metadata.name, manifest: { ...d.source }, ...scoreDeployment(findings), findings };
+  });
+
+  for (const d of deployments) {
+    for (const w of d.manifest.waivers ?? []) {
+      if (!registry.get(w.rule)) warnings.push(`${d.source.path}: waiver for unknown rule ${w.rule} waives nothing`);
+    }
+  }
+  for (const { policy, path } of policies.values()) {
+    for (const w of policy.waivers) if (!registry.get(w.rule)) warnings.push(`${path ?? policyFileName}: waiver for unknown rule ${w.rule} waives nothing`);
+  }
+
+  const firstPolicy = policies.values().next().value!.policy;
+  const failOn = opts.failOn ?? firstPolicy.failOn;
+  const minScore = opts.minScore ?? firstPolicy.minScore;
+  const score = mean(results.map((r) => r.score));
+  return {
+    schemaVersion: 1,
+    tool: { name: 'agent-ready', version: opts.version },
+    generatedAt: opts.now.toISOString(),
+    mode: opts.mode,
+    summary: {
+      score,
+      ready: results.every((r) => r.ready),
+      deployments: results.length,
+      counts: countStatuses(results.flatMap((r) => r.findings)),
+      gate: evaluateGate(results, score, failOn, minScore),
+      ...(evidenceNote ? { evidence: evidenceNote } : {}),
+    },
+    deployments: results,
+    ...(warnings.length ? { warnings: [...new Set(warnings)].sort() } : {}),
+  };
+}
+
+export type { AreaId };

@@ -1,0 +1,161 @@
+// Gathers repository facts for one repository root, once per run, for all of its
+// deployments: the files their manifests name (read, git-checked, symlinks kept inside the
+// repository) and, when a selected rule needs it, the secret scan of every tracked file.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Manifest } from '../../manifest/schema';
+import type { Need } from '../../engine/rule';
+import { RepoFacts, codeownersLocations, factKey, type FileFact, type SecretScanSummary } from './facts';
+import { changedPaths, gitLocation, trackedFiles } from './git';
+import { scanFiles } from '../secrets/scan-repo';
+
+/** Rule inputs larger than this are not read (a prompt or playbook is never this large). */
+export const readCapBytes = 4 * 1024 * 1024;
+const maxDirEntries = 2000;
+
+/** Every repository path a manifest names. */
+export function referencedPaths(m: Manifest): string[] {
+  const paths = [
+    ...(m.scope?.policies ?? []),
+    ...(m.runtime?.configFiles ?? []),
+    m.audit?.schema,
+    m.audit?.sample,
+    m.lifecycle?.prompt?.path,
+    m.lifecycle?.toolRegistry?.path,
+    m.lifecycle?.codeowners,
+    m.lifecycle?.evals?.path,
+    m.lifecycle?.pipeline?.path,
+    m.lifecycle?.rollback?.procedure,
+    ...(m.incidentResponse?.playbooks ?? []),
+  ];
+  return paths.filter((p): p is string => typeof p === 'string' && p.length > 0);
+}
+
+export interface GatherRepoOptions {
+  needs: ReadonlySet<Need>;
+  /** Extra repository paths to read (plugin needs, the policy file). */
+  extraPaths?: string[];
+}
+
+export async function gatherRepoFacts(root: string, manifests: Manifest[], opts: GatherRepoOptions): Promise<RepoFacts> {
+  const location = gitLocation(root);
+  const isRepo = location !== undefined;
+  const wanted = new Set<string>();
+  if (opts.needs.has('repo-files')) {
+    for (const m of manifests) for (const p of referencedPaths(m)) wanted.add(factKey(p));
+    for (const p of codeownersLocations) wanted.add(p);
+  }
+  for (const p of opts.extraPaths ?? []) wanted.add(factKey(p));
+  const paths = [...wanted].filter(Boolean).sort();
+
+  let gitError: string | undefined;
+  let tracked: Set<string> | undefined;
+  let trackedList: string[] | undefined;
+  let changed = new Set<string>();
+  if (isRepo && (paths.length > 0 || opts.needs.has('secret-scan'))) {
+    try {
+      trackedList = await trackedFiles(root);
+      tracked = new Set(trackedList);
+      if (paths.length > 0) changed = await changedPaths(root, location.prefix, paths);
+    } catch (err) {
+      gitError = (err as Error).message;
+    }
+  }
+
+  const realRoot = await realpath(root);
+  const files: Record<string, FileFact> = {};
+  await Promise.all(
+    paths.map(async (p) => {
+      files[p] = await readFact(root, realRoot, p, tracked, changed);
+    }),
+  );
+
+  let secretScan: SecretScanSummary | undefined;
+  let secretScanError: string | undefined;
+  if (opts.needs.has('secret-scan')) {
+    try {
+      if (trackedList) {
+        secretScan = { ...(await scanFiles(root, trackedList)), mode: 'git' };
+      } else if (gitError) {
+        secretScanError = `could not list tracked files: ${gitError}`;
+      } else {
+        secretScan = { ...(await scanFiles(root, await walkFiles(root))), mode: 'walk' };
+      }
+    } catch (err) {
+      secretScanError = (err as Error).message;
+    }
+  }
+
+  return new RepoFacts({
+    root,
+    git: { isRepo: isRepo && !gitError, ...(gitError ? { error: gitError } : isRepo ? {} : { error: 'not a git repository' }) },
+    files,
+    ...(secretScan ? { secretScan } : {}),
+    ...(secretScanError ? { secretScanError } : {}),
+  });
+}
+
+async function readFact(root: string, realRoot: string, path: string, tracked: Set<string> | undefined, changed: Set<string>): Promise<FileFact> {
+  const abs = join(root, path);
+  const isTracked = tracked?.has(path) ?? false;
+  const base = { path, tracked: isTracked, modified: changed.has(path) || (tracked !== undefined && !isTracked) };
+  let info;
+  try {
+    info = await stat(abs);
+  } catch {
+    return { ...base, kind: 'missing', modified: false };
+  }
+  // A symlink may point outside the repository: then the repository does not hold the file.
+  const real = await realpath(abs).catch(() => abs);
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+    return { ...base, kind: 'outside', error: `resolves outside the repository (symlink to ${real})` };
+  }
+  if (info.isDirectory()) {
+    const entries = await listDir(root, abs);
+    const dirTracked = tracked ? entries.some((e) => tracked.has(e)) : false;
+    return { ...base, kind: 'dir', tracked: dirTracked, modified: entries.some((e) => changed.has(e)), entries };
+  }
+  if (!info.isFile()) return { ...base, kind: 'unreadable', error: 'not a regular file' };
+  if (info.size > readCapBytes) return { ...base, kind: 'file', size: info.size, tooLarge: true };
+  try {
+    const text = await readFile(abs, 'utf8');
+    return { ...base, kind: 'file', size: info.size, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (err) {
+    return { ...base, kind: 'unreadable', error: (err as Error).message };
+  }
+}
+
+async function listDir(root: string, dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const visit = async (d: string) => {
+    if (out.length >= maxDirEntries) return;
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (out.length >= maxDirEntries) return;
+      if (e.name === '.git') continue;
+      const abs = join(d, e.name);
+      if (e.isDirectory()) await visit(abs);
+      else if (e.isFile()) out.push(relative(root, abs).split(sep).join('/'));
+    }
+  };
+  await visit(dir);
+  return out;
+}
+
+/** Outside git: every regular file below the root, except VCS and dependency folders. */
+async function walkFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const visit = async (d: string) => {
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const abs = join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '.git' && e.name !== 'node_modules') await visit(abs);
+      } else if (e.isFile()) out.push(relative(root, abs).split(sep).join('/'));
+    }
+  };
+  await visit(root);
+  return out.sort();
+}
+

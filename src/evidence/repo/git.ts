@@ -1,0 +1,71 @@
+// Asking git, in as few processes as possible: one `ls-files` for the tracked set, and
+// `status` limited to the paths the rules care about (chunked so argv stays bounded).
+import { execFile } from 'node:child_process';
+import { relative, sep } from 'node:path';
+import { findRepoRoot } from '../../manifest/discover';
+
+export interface GitCounters {
+  processes: number;
+}
+
+/** Work counters, for the scaling tests: how many git processes a run spawned. */
+export const gitCounters: GitCounters = { processes: 0 };
+
+function git(root: string, args: string[]): Promise<Buffer> {
+  gitCounters.processes += 1;
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      'git',
+      ['-c', 'core.quotepath=off', ...args],
+      { cwd: root, encoding: 'buffer', maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        if (err) {
+          const detail = (stderr as Buffer | undefined)?.toString('utf8').trim() || err.message;
+          reject(new Error(`git ${args[0]} failed: ${detail.split('\n')[0]}`));
+        } else resolvePromise(stdout as Buffer);
+      },
+    );
+  });
+}
+
+/**
+ * The git work tree holding `root`, and root's prefix inside it ('' at the top level, or
+ * 'fixtures/ready/' when the audited repository root is a folder of a larger repository).
+ */
+export function gitLocation(root: string): { toplevel: string; prefix: string } | undefined {
+  const toplevel = findRepoRoot(root);
+  if (!toplevel) return undefined;
+  const rel = relative(toplevel, root).split(sep).join('/');
+  return { toplevel, prefix: rel ? `${rel}/` : '' };
+}
+
+function splitNul(buf: Buffer): string[] {
+  return buf.toString('utf8').split('\0').filter(Boolean);
+}
+
+/** Every path git tracks (index) below `root`, relative to `root`, POSIX. */
+export async function trackedFiles(root: string): Promise<string[]> {
+  return splitNul(await git(root, ['ls-files', '-z']));
+}
+
+const statusChunk = 500;
+
+/** Paths among `paths` with an uncommitted change (staged, unstaged, untracked, deleted). */
+export async function changedPaths(root: string, prefix: string, paths: string[]): Promise<Set<string>> {
+  const changed = new Set<string>();
+  for (let i = 0; i < paths.length; i += statusChunk) {
+    const chunk = paths.slice(i, i + statusChunk).map((p) => `:(literal)${p}`);
+    const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...chunk]);
+    const records = splitNul(out);
+    for (let r = 0; r < records.length; r++) {
+      const record = records[r]!;
+      const xy = record.slice(0, 2);
+      // Porcelain paths are relative to the top level, whatever the working folder.
+      const path = record.slice(3);
+      if (path.startsWith(prefix)) changed.add(path.slice(prefix.length));
+      // Renames and copies carry the original path as the next record.
+      if (xy.includes('R') || xy.includes('C')) r += 1;
+    }
+  }
+  return changed;
+}

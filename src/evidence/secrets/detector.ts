@@ -1,0 +1,210 @@
+// The secret detector. One case-insensitive pass over the text finds the families'
+// keywords; each family's pattern then runs only in a bounded window around its keyword
+// hits (windows that touch are merged, so dense hits cost one linear pass, never a
+// quadratic one). Matches are validated, deduplicated (specific families over the generic
+// rule) and located. Nothing here ever returns a secret: only a 4-character preview.
+import { families, isGenericSecretValue, isSecretKeyName, type SecretFamily } from './families';
+import { isVaultReference } from './placeholders';
+
+export interface SecretMatch {
+  /** Family id (`aws-access-key-id`). */
+  family: string;
+  title: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units (what editors count for the BMP). */
+  column: number;
+  /** `redact(secret)`: never more than 4 characters of it. */
+  preview: string;
+}
+
+/** A validated match, by index in the scanned text (the chunked repository scan locates these itself). */
+export interface RawMatch {
+  start: number;
+  end: number;
+  family: SecretFamily;
+  /** Kept only long enough to redact it. */
+  secret: string;
+}
+
+export const allowMarker = 'agent-ready:allow';
+
+/** The first 4 characters then `…` (fewer for a short string, so at most half of it shows). */
+export function redact(secret: string): string {
+  const chars = Array.from(secret);
+  const shown = Math.min(4, Math.floor(chars.length / 2));
+  return `${chars.slice(0, shown).join('')}…`;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// keyword -> the families to try when it (or a longer keyword starting with it) is hit.
+const byKeyword = new Map<string, SecretFamily[]>();
+const keywords = [...new Set(families.flatMap((f) => f.keywords))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+for (const kw of keywords) {
+  // Alternation stops at the longest keyword at a position, so a hit on `secret_access_key`
+  // must also wake the families of `secret` (a prefix of it).
+  byKeyword.set(kw, families.filter((f) => f.keywords.some((k) => kw.startsWith(k))));
+}
+const longestKeyword = keywords[0]?.length ?? 0;
+const prefilter = new RegExp(keywords.map(escapeRegExp).join('|'), 'gi');
+
+/** Context kept around a window so lookbehinds and lookaheads see real neighbours, not its edge. */
+const margin = 64;
+
+function runWindow(family: SecretFamily, text: string, from: number, to: number, out: RawMatch[]): void {
+  const sliceStart = Math.max(0, from - margin);
+  const slice = text.slice(sliceStart, Math.min(text.length, to + margin));
+  const re = family.pattern;
+  re.lastIndex = from - sliceStart;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(slice)) !== null) {
+    if (sliceStart + m.index >= to) break;
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    let secret = m[0];
+    let offset = m.index;
+    const groups = m.indices?.groups;
+    if (groups) {
+      for (const [name, span] of Object.entries(groups)) {
+        if (span && name.startsWith('secret')) {
+          secret = slice.slice(span[0], span[1]);
+          offset = span[0];
+          break;
+        }
+      }
+    }
+    const start = sliceStart + offset;
+    if (family.validate && !family.validate(secret, m, { text, index: start })) continue;
+    out.push({ start, end: start + secret.length, family, secret });
+  }
+}
+
+/** Every validated match in `text`, deduplicated and ordered by position (allow markers not applied). */
+export function findMatches(text: string): RawMatch[] {
+  const hits = new Map<SecretFamily, number[]>();
+  prefilter.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = prefilter.exec(text)) !== null) {
+    for (const family of byKeyword.get(m[0].toLowerCase()) ?? []) {
+      let list = hits.get(family);
+      if (!list) hits.set(family, (list = []));
+      if (list[list.length - 1] !== m.index) list.push(m.index);
+    }
+    // Step one character, not past the keyword: keywords may overlap (`...key` then `eyJ`).
+    prefilter.lastIndex = m.index + 1;
+  }
+
+  const found: RawMatch[] = [];
+  for (const family of families) {
+    const positions = hits.get(family);
+    if (!positions) continue;
+    const reach = family.maxLength + longestKeyword;
+    let i = 0;
+    while (i < positions.length) {
+      const from = Math.max(0, positions[i]! - family.maxLength);
+      let to = Math.min(text.length, positions[i]! + reach);
+      i++;
+      while (i < positions.length && positions[i]! - family.maxLength <= to) {
+        to = Math.min(text.length, positions[i]! + reach);
+        i++;
+      }
+      runWindow(family, text, from, to, found);
+    }
+  }
+  return dedupe(found);
+}
+
+/** Overlapping matches keep the higher-priority family (then the earlier, longer one). */
+function dedupe(matches: RawMatch[]): RawMatch[] {
+  matches.sort((a, b) => a.start - b.start || b.family.priority - a.family.priority || b.end - a.end);
+  const kept: RawMatch[] = [];
+  for (const m of matches) {
+    const last = kept[kept.length - 1];
+    if (last && m.start < last.end) {
+      if (m.family.priority > last.family.priority) kept[kept.length - 1] = m;
+      continue;
+    }
+    kept.push(m);
+  }
+  return kept;
+}
+
+/**
+ * Turns ordered indices into 1-based lines and columns in one forward pass, and answers
+ * whether a match's line carries the allow marker. Each newline and each marker is looked
+ * at once, so many matches on one minified line stay linear.
+ */
+export class LineLocator {
+  private lineIndex = 0;
+  private lineStart = 0;
+  private nextNewline: number;
+  private markerAt = 0;
+  private readonly markers: number[] = [];
+
+  /** `firstLine`/`firstColumn`: where `text` starts in its file (for chunks that begin mid-line). */
+  constructor(
+    private readonly text: string,
+    private readonly firstLine = 1,
+    private readonly firstColumn = 1,
+  ) {
+    this.nextNewline = this.newlineFrom(0);
+    for (let i = text.indexOf(allowMarker); i !== -1; i = text.indexOf(allowMarker, i + 1)) this.markers.push(i);
+  }
+
+  private newlineFrom(from: number): number {
+    const i = this.text.indexOf('\n', from);
+    return i === -1 ? this.text.length : i;
+  }
+
+  /** `index` must not decrease between calls. */
+  locate(index: number): { line: number; column: number; allowed: boolean } {
+    while (this.nextNewline < index) {
+      this.lineIndex++;
+      this.lineStart = this.nextNewline + 1;
+      this.nextNewline = this.newlineFrom(this.lineStart);
+    }
+    while (this.markerAt < this.markers.length && this.markers[this.markerAt]! < this.lineStart) this.markerAt++;
+    const marker = this.markers[this.markerAt];
+    const allowed = marker !== undefined && marker < this.nextNewline;
+    const column = index - this.lineStart + (this.lineIndex === 0 ? this.firstColumn : 1);
+    return { line: this.firstLine + this.lineIndex, column, allowed };
+  }
+}
+
+function toMatch(m: RawMatch, at: { line: number; column: number }): SecretMatch {
+  return { family: m.family.id, title: m.family.title, line: at.line, column: at.column, preview: redact(m.secret) };
+}
+
+/** Every credential in `text`, sorted by line and column; lines with `agent-ready:allow` are not reported. */
+export function scanText(text: string): SecretMatch[] {
+  const matches = findMatches(text);
+  if (matches.length === 0) return [];
+  const locator = new LineLocator(text);
+  const out: SecretMatch[] = [];
+  for (const m of matches) {
+    const at = locator.locate(m.start);
+    if (!at.allowed) out.push(toMatch(m, at));
+  }
+  return out;
+}
+
+/**
+ * One string value (a manifest field). Besides the families' formats, a high-entropy value
+ * whose `key` names a credential (`DB_PASSWORD: q8Zr2...`) is reported by the generic rule,
+ * since a bare value has no `key =` for the text scan to see.
+ */
+export function scanValue(value: string, key?: string): SecretMatch[] {
+  const trimmed = value.trim();
+  if (isVaultReference(trimmed)) return [];
+  const found = scanText(value);
+  if (found.length > 0 || key === undefined || value.includes(allowMarker)) return found;
+  const unquoted = trimmed.replace(/^(["'])(.*)\1$/, '$2');
+  if (!isSecretKeyName(key) || !isGenericSecretValue(unquoted)) return found;
+  const generic = families.find((f) => f.priority === 0)!;
+  const index = value.indexOf(unquoted);
+  const at = new LineLocator(value).locate(index);
+  return [toMatch({ start: index, end: index + unquoted.length, family: generic, secret: unquoted }, at)];
+}

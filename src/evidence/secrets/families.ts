@@ -1,0 +1,381 @@
+// The credential families the detector knows. Each family has literal keywords (the
+// prefilter: a family's regex only runs in a bounded window around a keyword hit, never over
+// a whole file), a pattern, and a validation that rejects placeholders and dummies.
+//
+// Pattern rules, so that a multi-megabyte minified line stays linear: every quantifier is
+// bounded, no quantifier is nested inside another, alternatives inside a quantified group
+// are disjoint, and a pattern starts with a literal or a lookbehind that fails fast. The
+// secret itself is the named group `secret` (or `secret2`...); without one, the whole match.
+import { looksRandom } from './entropy';
+import { isPlaceholder, isVaultReference } from './placeholders';
+
+export interface ValidateContext {
+  /** The text scanned (a file, or a chunk of one with enough context around the match). */
+  text: string;
+  /** Index of the secret in `text`. */
+  index: number;
+}
+
+export interface SecretFamily {
+  /** Stable kebab-case id, shown in findings (`aws-access-key-id`). */
+  id: string;
+  title: string;
+  /** Lowercase literals, matched case-insensitively; every match contains one (or lies within `maxLength` of one). */
+  keywords: readonly string[];
+  /** Global (`g`) with indices (`d`); bounded quantifiers only. */
+  pattern: RegExp;
+  /** The farthest a match can reach from a keyword hit: the detector's window on each side. */
+  maxLength: number;
+  /** On overlapping matches the higher priority wins (specific formats over the generic rule). */
+  priority: number;
+  validate?(secret: string, match: RegExpExecArray, ctx: ValidateContext): boolean;
+}
+
+const notPlaceholder = (secret: string): boolean => !isPlaceholder(secret);
+const randomEnough = (secret: string): boolean => !isPlaceholder(secret) && looksRandom(secret);
+
+// ---------------------------------------------------------------------------------------
+// The generic assignment rule: `<name ending in key/secret/token/password...> = <value>`.
+
+const secretWords = new Set([
+  'key', 'secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'apikey', 'credential',
+  'credentials', 'clientsecret', 'accesskey', 'secretkey', 'privatekey', 'authtoken', 'accesstoken',
+]);
+
+// Names ending in `key`/`token` that are not credentials: database keys, pagination cursors.
+const notSecretQualifiers = new Set([
+  'public', 'pub', 'primary', 'foreign', 'sort', 'partition', 'range', 'row', 'cache', 'hash', 'idempotency',
+  'translation', 'i18n', 'lookup', 'map', 'next', 'page', 'continuation', 'sync', 'cursor', 'dedup', 'dedupe',
+  'shortcut', 'hot', 'group', 'unique', 'composite', 'index', 'max', 'min', 'num', 'count',
+]);
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/\d+$/, ''));
+}
+
+/** `DB_PASSWORD`, `apiKey`, `client_secret`, `spring.datasource.password`: the last word names a credential. */
+export function isSecretKeyName(name: string): boolean {
+  const w = words(name);
+  const last = w[w.length - 1];
+  if (last === undefined || !secretWords.has(last)) return false;
+  const qualifier = w[w.length - 2];
+  return qualifier === undefined || !notSecretQualifiers.has(qualifier);
+}
+
+function lowerToUpper(s: string): number {
+  let n = 0;
+  for (let i = 1; i < s.length; i++) {
+    const prev = s.charCodeAt(i - 1);
+    const cur = s.charCodeAt(i);
+    if (prev >= 97 && prev <= 122 && cur >= 65 && cur <= 90) n++;
+  }
+  return n;
+}
+
+/**
+ * Names, paths and code rather than random values: every segment is a word (lower, UPPER,
+ * Capitalised, camelCase with few humps) or a number. `crm-production-key-2026`,
+ * `DB_PASSWORD`, `request.headers.authorization`, `getSecretValue`.
+ */
+export function isIdentifierLike(value: string): boolean {
+  const segments = value.split(/[/._:@+-]+/).filter(Boolean);
+  if (segments.length === 0) return true;
+  return segments.every(
+    (s) => /^\d+$/.test(s) || (/^[A-Za-z]+$/.test(s) && lowerToUpper(s) <= Math.max(1, s.length / 6)),
+  );
+}
+
+/** A value that, under a secret-ish name, is a credential: long, random, not a reference, name, path or number. */
+export function isGenericSecretValue(value: string): boolean {
+  if (value.length < 12 || value.length > 256 || /\s/.test(value)) return false;
+  if (isPlaceholder(value) || isVaultReference(value)) return false;
+  if (/:\/\//.test(value) || /^(?:\/|\.{1,2}\/|~\/|file:)/.test(value)) return false;
+  if (/^[\d\s.,:+\-_/]+$/.test(value)) return false;
+  if (isIdentifierLike(value)) return false;
+  return looksRandom(value);
+}
+
+/** The whitespace- or quote-delimited token around a match, to recognise `aws-sm://...:secret:x` as a whole. */
+function enclosingToken(text: string, start: number, end: number): string {
+  const stop = /[\s"'`=,(]/;
+  let a = start;
+  let b = end;
+  while (a > 0 && start - a < 512 && !stop.test(text[a - 1]!)) a--;
+  while (b < text.length && b - end < 512 && !stop.test(text[b]!)) b++;
+  return text.slice(a, b);
+}
+
+const assignment = String.raw`["']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}`;
+
+const generic: SecretFamily = {
+  id: 'generic-secret',
+  title: 'High-entropy secret assignment',
+  keywords: ['key', 'secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'credential'],
+  pattern: new RegExp(
+    String.raw`(?<![\w.-])(?<key>[\w.-]{1,80})` +
+      assignment +
+      String.raw`(?:"(?<secret>[^"\s\\]{12,256})"|'(?<secret2>[^'\s\\]{12,256})'|` +
+      '`(?<secret3>[^`\\s\\\\]{12,256})`|' +
+      String.raw`(?<secret4>[^\s"'${'`'},;(){}\[\]<>=][^\s"'${'`'},;(){}\[\]<>]{11,255}))`,
+    'gd',
+  ),
+  maxLength: 400,
+  priority: 0,
+  validate(secret, match, ctx) {
+    const key = match.groups?.key ?? '';
+    if (!isSecretKeyName(key) || !isGenericSecretValue(secret)) return false;
+    return !isVaultReference(enclosingToken(ctx.text, ctx.index, ctx.index + secret.length));
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// Private keys. A header alone, or a header followed by `...`, is documentation, not a key:
+// the body must hold a real base64 run (PEM lines are 64 characters).
+
+function hasKeyBody(body: string | undefined): boolean {
+  if (!body) return false;
+  const joined = body.replace(/\\[rn]|\s/g, '');
+  if (/x{4,}|X{4,}|\.{3,}|…|\*{3,}/.test(joined)) return false;
+  return /[A-Za-z0-9+/]{60}/.test(joined) && looksRandom(joined.slice(0, 200));
+}
+
+const pemBody = String.raw`(?<body>(?:[A-Za-z0-9+/=\s\\:,.]|-(?!----)){0,400})`;
+
+const privateKey: SecretFamily = {
+  id: 'private-key',
+  title: 'Private key',
+  keywords: ['private key'],
+  pattern: new RegExp(String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----` + pemBody, 'gd'),
+  maxLength: 520,
+  priority: 1,
+  validate: (_secret, match) => hasKeyBody(match.groups?.body),
+};
+
+const gcpServiceAccount: SecretFamily = {
+  id: 'gcp-service-account-key',
+  title: 'GCP service-account key',
+  keywords: ['service_account'],
+  pattern: new RegExp(
+    String.raw`"private_key"[ \t]{0,8}:[ \t]{0,8}"(?<secret>-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----` + pemBody + ')',
+    'gd',
+  ),
+  // A service-account file is ~2.3 KB; `"type"` and `"private_key"` can be in either order.
+  maxLength: 16384,
+  priority: 2,
+  validate(_secret, match, ctx) {
+    if (!hasKeyBody(match.groups?.body)) return false;
+    const around = ctx.text.slice(Math.max(0, ctx.index - 16384), ctx.index + 16384);
+    return /"type"\s{0,8}:\s{0,8}"service_account"/.test(around);
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// JWTs: the header must decode to a JSON object naming an algorithm.
+
+function jwtHeaderOk(token: string): boolean {
+  const header = token.slice(0, token.indexOf('.'));
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { alg?: unknown }).alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+const jwt: SecretFamily = {
+  id: 'jwt',
+  title: 'JSON Web Token',
+  keywords: ['eyj'],
+  pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,1200}(?![\w-])/gd,
+  maxLength: 11300,
+  priority: 1,
+  validate: (secret) => jwtHeaderOk(secret) && !isPlaceholder(secret.slice(secret.lastIndexOf('.') + 1)),
+};
+
+// ---------------------------------------------------------------------------------------
+// Connection URLs with a password: `postgres://app:S3cr3t...@db.internal:5432/app`.
+
+const localHost = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1|host|hostname|example\.(?:com|org|net)|db|database)$|\.(?:example|test|invalid|local|localhost)$/i;
+
+const urlPassword: SecretFamily = {
+  id: 'url-password',
+  title: 'Password in a connection URL',
+  keywords: ['://'],
+  pattern: /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,64}:(?<secret>[^\s:/@"'<>]{8,128})@(?<host>[A-Za-z0-9.-]{1,253})/gd,
+  maxLength: 500,
+  priority: 1,
+  validate(secret, match) {
+    if (isPlaceholder(secret) || localHost.test(match.groups?.host ?? '')) return false;
+    return !isIdentifierLike(secret) || looksRandom(secret);
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// Vendor formats. Boundaries are lookarounds so a token inside a longer word is not taken.
+
+export const families: readonly SecretFamily[] = [
+  {
+    id: 'aws-access-key-id',
+    title: 'AWS access key id',
+    keywords: ['akia', 'asia', 'abia', 'acca'],
+    pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/gd,
+    maxLength: 24,
+    priority: 1,
+    validate: notPlaceholder,
+  },
+  {
+    id: 'aws-secret-access-key',
+    title: 'AWS secret access key',
+    keywords: ['secretaccesskey', 'secret_access_key', 'secret-access-key', 'aws_secret', 'aws-secret', 'awssecret'],
+    pattern: new RegExp(
+      String.raw`(?<![\w.-])[\w.-]{0,40}(?:secret[_-]?access[_-]?key|aws[_-]?secret)[\w.-]{0,20}` +
+        assignment +
+        String.raw`["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+      'gdi',
+    ),
+    maxLength: 200,
+    priority: 2,
+    validate: randomEnough,
+  },
+  {
+    id: 'openai-api-key',
+    title: 'OpenAI API key',
+    keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 't3blbkfj'],
+    pattern:
+      /(?<![\w-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![\w-])/gd,
+    maxLength: 320,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'anthropic-api-key',
+    title: 'Anthropic API key',
+    keywords: ['sk-ant-'],
+    pattern: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{32,200}(?![\w-])/gd,
+    maxLength: 230,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'google-api-key',
+    title: 'Google API key',
+    keywords: ['aiza'],
+    pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/gd,
+    maxLength: 40,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'azure-ad-client-secret',
+    title: 'Azure AD client secret',
+    keywords: ['q~'],
+    pattern: /(?<![\w~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])/gd,
+    maxLength: 45,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'github-token',
+    title: 'GitHub token',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    pattern: /(?<![\w-])gh[pousr]_[A-Za-z0-9]{36}(?![\w-])/gd,
+    maxLength: 40,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'github-fine-grained-pat',
+    title: 'GitHub fine-grained personal access token',
+    keywords: ['github_pat_'],
+    pattern: /(?<![\w-])github_pat_[A-Za-z0-9_]{82}(?![\w-])/gd,
+    maxLength: 93,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'gitlab-token',
+    title: 'GitLab token',
+    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'gloas-', 'glcbt-', 'glimt-', 'glagent-', 'glsoat-', 'glffct-', 'glft-'],
+    pattern:
+      /(?<![\w-])(?:glpat|gldt|glrt|glptt|gloas|glcbt|glimt|glagent|glsoat|glffct|glft)-[A-Za-z0-9_-][A-Za-z0-9_.-]{18,98}[A-Za-z0-9_-](?![\w.-])/gd,
+    maxLength: 110,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'slack-token',
+    title: 'Slack token',
+    keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xapp-'],
+    pattern: /(?<![\w-])(?:xox[abeprs]|xapp)-[A-Za-z0-9-]{20,250}(?![\w-])/gd,
+    maxLength: 260,
+    priority: 1,
+    validate: (secret) => !isPlaceholder(secret) && /\d{6}/.test(secret) && looksRandom(secret),
+  },
+  {
+    id: 'slack-webhook',
+    title: 'Slack webhook URL',
+    keywords: ['hooks.slack.com'],
+    pattern:
+      /https?:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9_]{6,16}\/B[A-Z0-9_]{6,16}\/[A-Za-z0-9_]{16,48}|(?:workflows|triggers)\/T[A-Z0-9_]{6,16}\/[A-Z0-9_]{6,16}\/\d{6,24}\/[A-Za-z0-9_]{16,48})(?![A-Za-z0-9_])/gd,
+    maxLength: 200,
+    priority: 1,
+    validate: (secret) => !isPlaceholder(secret.slice(secret.indexOf('.com/') + 5)),
+  },
+  {
+    id: 'huggingface-token',
+    title: 'Hugging Face token',
+    keywords: ['hf_', 'api_org_'],
+    pattern: /(?<![\w-])(?:hf_|api_org_)[A-Za-z]{34}(?![\w-])/gd,
+    maxLength: 45,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'vault-token',
+    title: 'HashiCorp Vault token',
+    keywords: ['hvs.', 'hvb.', 'hvr.'],
+    pattern: /(?<![\w.-])hv[sbr]\.[A-Za-z0-9_-]{24,512}(?![\w-])/gd,
+    maxLength: 520,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'stripe-secret-key',
+    title: 'Stripe live secret key',
+    keywords: ['sk_live_', 'rk_live_'],
+    pattern: /(?<![\w-])[sr]k_live_[A-Za-z0-9]{20,247}(?![\w-])/gd,
+    maxLength: 260,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'npm-token',
+    title: 'npm access token',
+    keywords: ['npm_'],
+    pattern: /(?<![\w-])npm_[A-Za-z0-9]{36}(?![\w-])/gd,
+    maxLength: 40,
+    priority: 1,
+    validate: randomEnough,
+  },
+  {
+    id: 'pypi-token',
+    title: 'PyPI upload token',
+    keywords: ['pypi-ageichlwas5vcmc'],
+    pattern: /(?<![\w-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![\w-])/gd,
+    maxLength: 1030,
+    priority: 1,
+    validate: notPlaceholder,
+  },
+  privateKey,
+  gcpServiceAccount,
+  jwt,
+  urlPassword,
+  generic,
+];
+
+export const familyById: ReadonlyMap<string, SecretFamily> = new Map(families.map((f) => [f.id, f]));

@@ -1,0 +1,156 @@
+// Scans repository files for credentials: each file read once, a few at a time, large files
+// streamed in chunks so memory stays bounded whatever the repository holds. Symlinks are
+// not followed (they may leave the repository), binaries and over-cap files are skipped and
+// listed, never silently dropped.
+import { lstat, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { factKey, type SecretFinding, type SecretScanSummary } from '../repo/facts';
+import { findMatches, LineLocator, redact, type RawMatch } from './detector';
+
+export interface ScanOptions {
+  /** Files larger than this are skipped as `too-large` (default 32 MiB). */
+  maxFileBytes?: number;
+  /** Files larger than this are read in chunks of this size (default 1 MiB). */
+  chunkBytes?: number;
+  /** Files read at once (default 8). */
+  concurrency?: number;
+}
+
+/** Content no credential family can be read from as text (keystores included: they are binary). */
+const binaryExtensions = new Set(
+  (
+    'png jpg jpeg gif bmp ico icns webp tif tiff psd ai heic avif pdf zip gz tgz bz2 xz zst 7z rar tar jar war ear ' +
+    'class so dylib dll exe bin o a lib obj pyc pyo whl egg woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv wav flac ' +
+    'ogg webm sqlite sqlite3 db parquet avro orc pb onnx pt pth safetensors h5 npy npz pkl pickle p12 pfx jks ' +
+    'keystore der wasm dmg iso img deb rpm msi apk ipa'
+  ).split(' '),
+);
+
+/** A NUL byte in the first 8 KiB: what git and ripgrep take for binary. */
+const sniffBytes = 8192;
+
+/**
+ * Chunked files: a match is reported only if it starts at least `overlap` characters before
+ * a chunk's end (else it waits for the next window, which re-reads that tail), so every
+ * match is whole in the window that reports it: the longest (a JWT, ~11 KB) and a
+ * service-account key's look at its `"type"` (16 KB either side) fit. `context` more
+ * characters are kept before the reporting region so lookbehinds see the real text.
+ */
+const overlap = 32 * 1024;
+const context = 20 * 1024;
+
+type FileResult =
+  | { kind: 'scanned'; bytes: number; findings: SecretFinding[] }
+  | { kind: 'skipped'; reason: SecretScanSummary['skipped'][number]['reason'] };
+
+function finding(path: string, m: RawMatch, at: { line: number; column: number }): SecretFinding {
+  return { path, family: m.family.id, title: m.family.title, line: at.line, column: at.column, preview: redact(m.secret) };
+}
+
+function extensionOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+async function scanOne(root: string, path: string, maxFileBytes: number, chunkBytes: number): Promise<FileResult> {
+  const full = join(root, path);
+  let size: number;
+  try {
+    const st = await lstat(full);
+    if (st.isSymbolicLink()) return { kind: 'skipped', reason: 'symlink' };
+    if (!st.isFile()) return { kind: 'skipped', reason: 'unreadable' };
+    size = st.size;
+  } catch {
+    return { kind: 'skipped', reason: 'unreadable' };
+  }
+  if (binaryExtensions.has(extensionOf(path))) return { kind: 'skipped', reason: 'binary' };
+  if (size > maxFileBytes) return { kind: 'skipped', reason: 'too-large' };
+
+  let handle;
+  try {
+    handle = await open(full, 'r');
+  } catch {
+    return { kind: 'skipped', reason: 'unreadable' };
+  }
+  try {
+    const findings: SecretFinding[] = [];
+    const buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
+    const decoder = new StringDecoder('utf8');
+    let first = true;
+    let bytes = 0;
+    let carry = '';
+    let reportFrom = 0;
+    let line = 1;
+    let column = 1;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (first && buffer.subarray(0, Math.min(bytesRead, sniffBytes)).includes(0)) return { kind: 'skipped', reason: 'binary' };
+      first = false;
+      bytes += bytesRead;
+      const last = bytesRead === 0 || bytes >= size;
+      const window = carry + decoder.write(buffer.subarray(0, bytesRead)) + (last ? decoder.end() : '');
+      const limit = last ? window.length : window.length - overlap;
+      const locator = new LineLocator(window, line, column);
+      for (const m of findMatches(window)) {
+        if (m.start < reportFrom || m.start >= limit) continue;
+        const at = locator.locate(m.start);
+        if (!at.allowed) findings.push(finding(path, m, at));
+      }
+      if (last) break;
+      // Keep the tail: the deferred region plus context before it.
+      const keepFrom = Math.max(0, Math.min(limit, window.length - overlap - context));
+      let newlines = 0;
+      let lastNewline = -1;
+      for (let i = window.indexOf('\n'); i !== -1 && i < keepFrom; i = window.indexOf('\n', i + 1)) {
+        newlines++;
+        lastNewline = i;
+      }
+      if (newlines > 0) {
+        line += newlines;
+        column = keepFrom - lastNewline;
+      } else {
+        column += keepFrom;
+      }
+      reportFrom = Math.max(0, limit) - keepFrom;
+      carry = window.slice(keepFrom);
+    }
+    return { kind: 'scanned', bytes, findings };
+  } catch {
+    return { kind: 'skipped', reason: 'unreadable' };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Scans `paths` (relative to `root`); findings sorted by path, line, column. */
+export async function scanFiles(root: string, paths: string[], opts: ScanOptions = {}): Promise<SecretScanSummary> {
+  const maxFileBytes = opts.maxFileBytes ?? 32 * 1024 * 1024;
+  const chunkBytes = opts.chunkBytes ?? 1024 * 1024;
+  const concurrency = Math.max(1, opts.concurrency ?? 8);
+  const keys = [...new Set(paths.map(factKey))].filter(Boolean).sort();
+  const results: FileResult[] = new Array(keys.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < keys.length) {
+      const i = next++;
+      results[i] = await scanOne(root, keys[i]!, maxFileBytes, chunkBytes);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
+
+  const summary: SecretScanSummary = { mode: 'git', findings: [], filesScanned: 0, bytesScanned: 0, skipped: [] };
+  keys.forEach((path, i) => {
+    const r = results[i]!;
+    if (r.kind === 'skipped') {
+      summary.skipped.push({ path, reason: r.reason });
+      return;
+    }
+    summary.filesScanned++;
+    summary.bytesScanned += r.bytes;
+    for (const f of r.findings) summary.findings.push(f);
+  });
+  // keys are sorted, and each file's findings are in position order.
+  return summary;
+}

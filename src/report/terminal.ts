@@ -1,0 +1,93 @@
+// --format terminal: grouped by area, a status mark and score per area, the rules that need
+// attention with their remediation. Pure: colour is decided by the caller.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Status } from '../engine/rule';
+import type { AuditReport, DeploymentResult, Finding } from '../engine/result';
+import type { EvidenceRef } from '../engine/rule';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Also list passing and skipped rules. */
+  verbose?: boolean;
+}
+
+const marks: Record<Status, string> = { pass: '✔', fail: '✘', warn: '▲', error: '⊘', skip: '–', waived: '≈' };
+
+function paint(c: ChalkInstance, status: Status, text: string): string {
+  switch (status) {
+    case 'pass':
+      return c.green(text);
+    case 'fail':
+      return c.red(text);
+    case 'error':
+      return c.magenta(text);
+    case 'warn':
+      return c.yellow(text);
+    case 'waived':
+      return c.cyan(text);
+    default:
+      return c.dim(text);
+  }
+}
+
+export function where(e: EvidenceRef): string {
+  return e.line !== undefined ? `${e.locator}:${e.line}:${e.column ?? 1}` : e.locator;
+}
+
+function indentLines(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((l) => `${indent}${l}`)
+    .join('\n');
+}
+
+function findingLines(c: ChalkInstance, f: Finding): string[] {
+  const head = `    ${paint(c, f.status, `${marks[f.status]} ${f.status.toUpperCase().padEnd(6)}`)} ${c.bold(f.ruleId)} ${c.dim(`[${f.severity}]`)} ${f.title}`;
+  const lines = [head, indentLines(f.message, '        ')];
+  for (const e of f.evidence.slice(0, 5)) lines.push(c.dim(`        at ${where(e)}${e.detail ? `  ${e.detail}` : ''}`));
+  if (f.evidence.length > 5) lines.push(c.dim(`        … and ${f.evidence.length - 5} more`));
+  if (f.status === 'fail' || f.status === 'error' || f.status === 'warn') {
+    lines.push(indentLines(`${c.bold('fix:')} ${f.remediation}`, '        '));
+  }
+  return lines;
+}
+
+function deploymentLines(c: ChalkInstance, d: DeploymentResult, verbose: boolean): string[] {
+  const readiness = d.ready ? c.green.bold('READY') : c.red.bold('NOT READY');
+  const lines = [
+    `${c.bold(d.name)}  ${c.dim(`${d.manifest.path}${d.manifest.document ? ` (document ${d.manifest.document})` : ''}`)}`,
+    `  score ${c.bold(d.score === null ? '—' : String(d.score))}/100  ${readiness}`,
+  ];
+  for (const area of d.areas) {
+    const score = area.score === null ? '  —' : String(area.score).padStart(3);
+    lines.push(`  ${paint(c, area.status, marks[area.status])} ${area.decision} ${area.title.padEnd(18)} ${score}`);
+    const shown = d.findings.filter(
+      (f) => f.area === area.id && (verbose || (f.status !== 'pass' && f.status !== 'skip') || f.waiver?.expired),
+    );
+    for (const f of shown) lines.push(...findingLines(c, f));
+  }
+  return lines;
+}
+
+export function formatTerminal(report: AuditReport, opts: TerminalOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const s = report.summary;
+  const out: string[] = [
+    c.dim(`${report.tool.name} ${report.tool.version} · ${report.mode} · ${s.deployments} deployment${s.deployments === 1 ? '' : 's'}`),
+    '',
+  ];
+  if (s.evidence) {
+    out.push(c.dim(`evidence: ${s.evidence.path}, gathered ${s.evidence.gatheredAt} (${s.evidence.ageDays} days ago)`));
+    out.push('');
+  }
+  for (const d of report.deployments) out.push(...deploymentLines(c, d, opts.verbose ?? false), '');
+  for (const w of report.warnings ?? []) out.push(c.yellow(`warning: ${w}`));
+  if (report.warnings?.length) out.push('');
+  const counts = (Object.keys(s.counts) as Status[]).map((k) => `${s.counts[k]} ${k}`).join(', ');
+  out.push(
+    `${c.bold('Score')} ${s.score === null ? '—' : s.score}/100 · ${s.ready ? c.green.bold('ready') : c.red.bold('not ready')} · ${counts}`,
+  );
+  const gate = `fail-on ${s.gate.failOn}${s.gate.minScore ? `, min-score ${s.gate.minScore}` : ''}`;
+  out.push(`${c.bold('Gate')} (${gate}): ${s.gate.passed ? c.green('passed') : c.red('failed')}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,64 @@
+// Runs the built CLI as a user would, on repositories the tests create.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(__dirname, '../..');
+export const cliPath = join(projectRoot, 'dist/cli.js');
+
+export function assertBuilt(): void {
+  if (!existsSync(cliPath)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const baseEnv = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? tmpdir(),
+  AGENT_READY_NOW: '2026-11-25',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  METADATA_SERVER_DETECTION: 'none',
+};
+
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): CliResult {
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), cliPath, ...args], {
+    cwd: opts.cwd ?? projectRoot,
+    env: { ...baseEnv, ...opts.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...baseEnv,
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+    },
+  });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Copies a fixture into a fresh folder, then `git init` and commits everything. */
+export function fixtureRepo(name: string, prepare?: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), `agent-ready-${name}-`));
+  cpSync(join(projectRoot, 'fixtures', name), dir, { recursive: true });
+  prepare?.(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'fixture');
+  return dir;
+}
