@@ -30,15 +30,14 @@ function conditionEntries(conditions: ConditionMap | undefined): ConditionEntry[
 }
 
 /**
- * An operator that admits only the listed values. Negated operators admit everything else,
- * `...IfExists` and `ForAllValues:` are true when the key is absent, so none of them
- * constrains who may assume the role.
+ * An operator that admits only the listed values. Left out on purpose: negated operators
+ * (they admit everything else), `...IfExists` and `ForAllValues:` (true when the key is
+ * absent), so none of those constrains who may assume the role.
  */
+const constrainingOperators = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike']);
+
 function constrains(operator: string): boolean {
-  const op = operator.toLowerCase();
-  if (op.includes('not') || op.endsWith('ifexists') || op.startsWith('forallvalues:')) return false;
-  const base = op.replace(/^foranyvalue:/, '');
-  return ['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike'].includes(base);
+  return constrainingOperators.has(operator.toLowerCase().replace(/^foranyvalue:/, ''));
 }
 
 /** `*` and `?` are wildcards under the Like operators and ArnEquals (which matches like ArnLike); under StringEquals they are literal. */
@@ -107,8 +106,10 @@ function combine(problems: string[], evidence: EvidenceRef[], cloud: CloudVerdic
   return { status: 'pass', message: cloud?.note ? `${passMessage} ${cloud.note}` : passMessage, evidence: refs };
 }
 
+/** Problems as one sentence; a leading plain word is capitalised, a field name or ARN is not. */
 function sentence(parts: string[]): string {
-  const text = parts.join('; ');
+  const joined = parts.join('; ');
+  const text = /^[a-z]+\s/.test(joined) ? joined[0]!.toUpperCase() + joined.slice(1) : joined;
   return text.endsWith('.') ? text : `${text}.`;
 }
 
@@ -529,7 +530,7 @@ const ownership: Rule = {
           if (!ownerTag) {
             if (!missing.includes('owner')) cloudProblems.push(`${identity.ref} has no owner tag`);
           } else if (owner && !tagValuesMatch(ownerTag.value, owner)) {
-            cloudProblems.push(`tag ${ownerTag.key} on ${identity.ref} is ${ownerTag.value}, not metadata.owner ${owner}`);
+            cloudProblems.push(`the owner tag (${ownerTag.key}) is ${ownerTag.value}, not metadata.owner ${owner}`);
           }
           cloud = { problems: cloudProblems, evidence: [identityEvidenceRef(identity, 'tags')], note: 'The identity carries the required tags and its owner tag matches.' };
         }

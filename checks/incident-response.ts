@@ -255,6 +255,7 @@ const ir006: Rule = {
     remediation:
       'Run a tabletop or game day on the agent scenarios and record it:\n\nincidentResponse:\n  lastExercised: 2026-08-01',
     references: [references.nist80084, references.nist80061],
+    needs: ['repo-files'],
   },
   evaluate(ctx) {
     const value = ctx.manifest.incidentResponse?.lastExercised;

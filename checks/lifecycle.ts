@@ -535,7 +535,7 @@ const lc007: Rule = {
     rationale:
       'An incident review must answer "which release of the agent did this?". A semantic version names each release of the prompt, tools and configuration together, and carried in every audit event it ties each action to the exact release that took it.',
     passes:
-      'lifecycle.version is a SemVer 2.0.0 version (MAJOR.MINOR.PATCH, optional pre-release and build; no leading v, which SemVer does not allow), and every event in audit.sample carries agent.version equal to it.',
+      'lifecycle.version is a SemVer 2.0.0 version (MAJOR.MINOR.PATCH, optional pre-release and build; no leading v, which SemVer does not allow), and every agent or delegated event in audit.sample (every event whose actor.type is not human) carries agent.version equal to it.',
     remediation: [
       'Version the agent and stamp the version on every audit event:',
       '  lifecycle:',
@@ -583,9 +583,20 @@ const lc007: Rule = {
       };
     }
 
+    // Events of humans acting alone carry no agent release; every other event must.
+    const actorTypePath = ctx.manifest.audit?.fieldMap?.['actor.type'] ?? 'actor.type';
+    const agentEvents = parsed.events.filter((e) => getPath(e.value, actorTypePath) !== 'human');
+    if (agentEvents.length === 0) {
+      return {
+        status: 'fail',
+        message: `audit.sample ${fact.path} holds only human events${unparsed}: agent events are needed to prove they carry agent.version ${version}.`,
+        evidence: [...evidence, repoRef(fact.path)],
+        subject: fact.path,
+      };
+    }
     const missing: number[] = [];
     const different: { line: number; value: unknown }[] = [];
-    for (const event of parsed.events) {
+    for (const event of agentEvents) {
       const value = getPath(event.value, 'agent.version');
       if (value === undefined || value === null || value === '') missing.push(event.line);
       else if (value !== version) different.push({ line: event.line, value });
@@ -593,7 +604,7 @@ const lc007: Rule = {
     if (missing.length === 0 && different.length === 0) {
       return {
         status: 'pass',
-        message: `lifecycle.version ${version} is a semantic version and all ${parsed.events.length} events in ${fact.path} carry it as agent.version${unparsed}.`,
+        message: `lifecycle.version ${version} is a semantic version and all ${agentEvents.length} agent events in ${fact.path} carry it as agent.version${unparsed}.`,
         evidence: [...evidence, repoRef(fact.path)],
         subject: fact.path,
       };

@@ -91,8 +91,10 @@ function noEvidence(ctx: RuleContext): RuleOutcome {
   return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
 }
 
+/** Problems as one sentence; a leading plain word is capitalised, a field name or ARN is not. */
 function sentence(parts: string[]): string {
-  const text = parts.join('; ');
+  const joined = parts.join('; ');
+  const text = /^[a-z]+\s/.test(joined) ? joined[0]!.toUpperCase() + joined.slice(1) : joined;
   return text.endsWith('.') ? text : `${text}.`;
 }
 

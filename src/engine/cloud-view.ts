@@ -19,9 +19,9 @@ export function identityRef(m: Manifest): { provider: 'aws' | 'azure' | 'gcp'; r
   return ref ? { provider: id.provider, ref } : undefined;
 }
 
-/** ARNs are case-sensitive; Entra GUIDs and GCP e-mails are not. */
-export function sameRef(provider: string, a: string, b: string): boolean {
-  return provider === 'aws' ? a === b : a.toLowerCase() === b.toLowerCase();
+/** IAM role names are unique ignoring case, and Entra GUIDs and GCP e-mails are case-insensitive. */
+export function sameRef(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 export interface DeploymentCloud {
@@ -44,7 +44,7 @@ export function cloudFor(m: Manifest, mode: RunMode, bundle: EvidenceBundle | un
     const reason = `live gathering is not available yet for ${target.provider}: audit with --evidence FILE (an evidence bundle) or --offline`;
     return { view: { mode: 'unavailable', reason }, absent: { status: 'skip', message: reason } };
   }
-  const identity = bundle?.identities.find((i: IdentityEvidence) => i.provider === target.provider && sameRef(target.provider, i.ref, target.ref));
+  const identity = bundle?.identities.find((i: IdentityEvidence) => i.provider === target.provider && sameRef(i.ref, target.ref));
   if (!identity) {
     const reason = `the evidence bundle${bundlePath ? ` ${bundlePath}` : ''} holds no entry for ${target.provider} identity ${target.ref}: gather again with this manifest`;
     return { view: { mode: 'evidence', reason }, absent: { status: 'error', message: reason } };

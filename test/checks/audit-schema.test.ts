@@ -4,7 +4,7 @@ import audit, { tracingBackend } from '../../checks/audit-schema';
 import { context, evaluate, repoFacts, type TestFile } from '../helpers/context';
 import { manifestWith, readyManifest } from '../helpers/manifests';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/shared/audit/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ready-aws/audit/${name}`, import.meta.url), 'utf8');
 const schemaText = fixture('agent-event.schema.json');
 const sampleText = fixture('sample-events.jsonl');
 const schemaPath = 'audit/agent-event.schema.json';

@@ -363,7 +363,7 @@ describe('AR-LC-007 semantic version in audit events', () => {
   it('passes when every event carries the version', () => {
     const r = run('AR-LC-007');
     expect(r.status).toBe('pass');
-    expect(r.message).toBe('lifecycle.version 1.4.2 is a semantic version and all 2 events in audit/sample-events.jsonl carry it as agent.version.');
+    expect(r.message).toBe('lifecycle.version 1.4.2 is a semantic version and all 2 agent events in audit/sample-events.jsonl carry it as agent.version.');
   });
 
   it.each(['1.4.2-rc.1', '2.0.0+build.7', '0.1.0'])('accepts %s', (version) => {
@@ -395,6 +395,17 @@ describe('AR-LC-007 semantic version in audit events', () => {
       'audit.sample audit/sample-events.jsonl: no agent.version on line 2; agent.version differs from 1.4.2 on line 3 (line 3 has "1.4.1"); every event must carry lifecycle.version 1.4.2.',
     );
     expect(r.evidence).toContainEqual({ source: 'repo', locator: 'audit/sample-events.jsonl', line: 2 });
+  });
+
+  it('does not ask a human acting alone to carry the agent release, but fails a sample of only human events', () => {
+    const human = JSON.stringify({ actor: { id: 'jane', type: 'human' } });
+    const agent = JSON.stringify({ actor: { id: 'a', type: 'agent' }, agent: { version: '1.4.2' } });
+    expect(run('AR-LC-007', { files: { 'audit/sample-events.jsonl': `${agent}\n${human}` } }).status).toBe('pass');
+    const onlyHuman = run('AR-LC-007', { files: { 'audit/sample-events.jsonl': human } });
+    expect(onlyHuman.status).toBe('fail');
+    expect(onlyHuman.message).toMatch(/only human events/);
+    const delegated = JSON.stringify({ actor: { id: 'a', type: 'agent-on-behalf-of-human' } });
+    expect(run('AR-LC-007', { files: { 'audit/sample-events.jsonl': `${agent}\n${delegated}` } }).status).toBe('fail');
   });
 
   it('fails when no sample is declared, saying it is needed', () => {

@@ -41,7 +41,7 @@ export function deploymentView(manifest: Manifest, path = 'agent.yaml'): Deploym
 export interface ContextOptions {
   repo?: RepoFacts;
   policy?: Partial<Policy>;
-  cloud?: Partial<CloudView> & { identity?: Partial<IdentityEvidence> & Pick<IdentityEvidence, 'provider' | 'ref'> };
+  cloud?: Omit<Partial<CloudView>, 'identity'> & { identity?: Partial<IdentityEvidence> & Pick<IdentityEvidence, 'provider' | 'ref'> };
   fleet?: Manifest[];
   now?: Date;
 }

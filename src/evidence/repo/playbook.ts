@@ -377,7 +377,11 @@ const detectionTerms: RegExp[] = [
   /\bcanary (?:tokens?|prompts?|records?)\b/,
 ];
 
-/** Response content (rules.md: revoke, contain, freeze, roll back, preserve evidence, ...). */
+/**
+ * Response content (rules.md: revoke, contain, freeze, roll back, preserve evidence, ...).
+ * Actions, not states: "contained" and "pinned" are left out because severity tables and
+ * model-pinning notes use them to describe a state ("blast radius contained").
+ */
 const responseTerms: RegExp[] = [
   /\brevok(?:e|es|ed|ing)\b/,
   /\brevocation\b/,
@@ -399,7 +403,6 @@ const responseTerms: RegExp[] = [
   /\beradicat(?:e|es|ed|ing|ion)\b/,
   /\brevert(?:s|ed|ing)?\b/,
   /\binvalidat(?:e|es|ed|ing)\b/,
-  /\bpin(?:s|ned|ning)? (?:\w+ )?(?:back )?to (?:the |a )?(?:previous|prior|known good|last known good)\b/,
   /\bblock(?:s|ed|ing)? (?:the |all |its |their )?(?:agent|access|traffic|requests?|calls?|egress|users?|principals?|tools?|ips?|sessions?)\b/,
 ];
 

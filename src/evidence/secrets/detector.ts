@@ -77,7 +77,12 @@ function runWindow(family: SecretFamily, text: string, from: number, to: number,
       }
     }
     const start = sliceStart + offset;
-    if (family.validate && !family.validate(secret, m, { text, index: start })) continue;
+    if (family.validate && !family.validate(secret, m, { text, index: start })) {
+      // A rejected match may hide a real one inside it (`https://host/?token=...` first
+      // matches as key `https`): retry from the next character, not from its end.
+      re.lastIndex = m.index + 1;
+      continue;
+    }
     out.push({ start, end: start + secret.length, family, secret });
   }
 }

@@ -4,14 +4,26 @@
 
 export function shannonEntropy(value: string): number {
   if (value.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const n = [...value].length;
-  let bits = 0;
-  for (const c of counts.values()) {
-    const p = c / n;
-    bits -= p * Math.log2(p);
+  // ASCII (nearly every candidate) is counted in an array; anything else by code point.
+  const ascii = new Uint32Array(128);
+  let other: Map<number, number> | undefined;
+  let n = 0;
+  for (let i = 0; i < value.length; i++, n++) {
+    const c = value.codePointAt(i)!;
+    if (c < 128) ascii[c]!++;
+    else {
+      other ??= new Map();
+      other.set(c, (other.get(c) ?? 0) + 1);
+      if (c > 0xffff) i++;
+    }
   }
+  let bits = 0;
+  const add = (count: number): void => {
+    const p = count / n;
+    bits -= p * Math.log2(p);
+  };
+  for (const count of ascii) if (count > 0) add(count);
+  if (other) for (const count of other.values()) add(count);
   return bits;
 }
 

@@ -67,8 +67,8 @@ export function isSecretKeyName(name: string): boolean {
   return qualifier === undefined || !notSecretQualifiers.has(qualifier);
 }
 
-function lowerToUpper(s: string): number {
-  let n = 0;
+function humps(s: string): number {
+  let n = 1;
   for (let i = 1; i < s.length; i++) {
     const prev = s.charCodeAt(i - 1);
     const cur = s.charCodeAt(i);
@@ -78,26 +78,42 @@ function lowerToUpper(s: string): number {
 }
 
 /**
+ * A letters-only segment that reads as words: one case, Capitalised, or camelCase whose
+ * humps average 3+ letters with a vowel share like English (random mixed case has humps of
+ * ~2 letters and ~19% vowels).
+ */
+function isWordy(s: string): boolean {
+  if (!/^[A-Za-z]+$/.test(s)) return false;
+  const h = humps(s);
+  if (h <= Math.max(1, s.length / 6)) return true;
+  const vowels = s.replace(/[^aeiouAEIOU]/g, '').length;
+  return s.length / h >= 3 && vowels / s.length >= 0.25;
+}
+
+/**
  * Names, paths and code rather than random values: every segment is a word (lower, UPPER,
- * Capitalised, camelCase with few humps) or a number. `crm-production-key-2026`,
- * `DB_PASSWORD`, `request.headers.authorization`, `getSecretValue`.
+ * Capitalised, camelCase, optionally numbered) or a number. `crm-production-key-2026`, `DB_PASSWORD`,
+ * `request.headers.authorization`, `scanTemplateAndSetTokenValue`.
  */
 export function isIdentifierLike(value: string): boolean {
-  const segments = value.split(/[/._:@+-]+/).filter(Boolean);
+  const segments = value.split(/[^A-Za-z0-9]+/).filter(Boolean);
   if (segments.length === 0) return true;
-  return segments.every(
-    (s) => /^\d+$/.test(s) || (/^[A-Za-z]+$/.test(s) && lowerToUpper(s) <= Math.max(1, s.length / 6)),
-  );
+  return segments.every((s) => {
+    if (/^\d+$/.test(s)) return true;
+    // Trailing digits as in generated or numbered names: `type2`, `scanner2`, `v1`.
+    const word = /^([A-Za-z]+)\d{0,4}$/.exec(s)?.[1];
+    return word !== undefined && isWordy(word);
+  });
 }
 
 /** A value that, under a secret-ish name, is a credential: long, random, not a reference, name, path or number. */
 export function isGenericSecretValue(value: string): boolean {
+  // Cheapest tests first: the generic rule sees many candidates in code.
   if (value.length < 12 || value.length > 256 || /\s/.test(value)) return false;
-  if (isPlaceholder(value) || isVaultReference(value)) return false;
   if (/:\/\//.test(value) || /^(?:\/|\.{1,2}\/|~\/|file:)/.test(value)) return false;
   if (/^[\d\s.,:+\-_/]+$/.test(value)) return false;
-  if (isIdentifierLike(value)) return false;
-  return looksRandom(value);
+  if (!looksRandom(value) || isIdentifierLike(value)) return false;
+  return !isPlaceholder(value) && !isVaultReference(value);
 }
 
 /** The whitespace- or quote-delimited token around a match, to recognise `aws-sm://...:secret:x` as a whole. */
@@ -112,6 +128,9 @@ function enclosingToken(text: string, start: number, end: number): string {
 
 const assignment = String.raw`["']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}`;
 
+// An unquoted value stops at `:`, `=` and `&` (only base64 padding may end it): then a value
+// can never contain another `name=` assignment, so rejected candidates cannot chain into
+// quadratic rescans on adversarial input such as `key:abc/key:abc/...`.
 const generic: SecretFamily = {
   id: 'generic-secret',
   title: 'High-entropy secret assignment',
@@ -121,14 +140,18 @@ const generic: SecretFamily = {
       assignment +
       String.raw`(?:"(?<secret>[^"\s\\]{12,256})"|'(?<secret2>[^'\s\\]{12,256})'|` +
       '`(?<secret3>[^`\\s\\\\]{12,256})`|' +
-      String.raw`(?<secret4>[^\s"'${'`'},;(){}\[\]<>=][^\s"'${'`'},;(){}\[\]<>]{11,255}))`,
+      String.raw`(?<secret4>[^\s"'${'`'},;:(){}\[\]<>=&]{12,256}={0,2}))`,
     'gd',
   ),
   maxLength: 400,
   priority: 0,
   validate(secret, match, ctx) {
     const key = match.groups?.key ?? '';
-    if (!isSecretKeyName(key) || !isGenericSecretValue(secret)) return false;
+    if (!isSecretKeyName(key)) return false;
+    // Unquoted, the value may be code (`token = scanner.nextToken`): a credential written bare
+    // in .env or YAML nearly always mixes letters and digits, an expression rarely does.
+    if (match.groups?.secret4 !== undefined && !(/\d/.test(secret) && /[A-Za-z]/.test(secret))) return false;
+    if (!isGenericSecretValue(secret)) return false;
     return !isVaultReference(enclosingToken(ctx.text, ctx.index, ctx.index + secret.length));
   },
 };

@@ -122,7 +122,7 @@ describe('schemaAt', () => {
   });
 
   it('reads the shared fixture schema', () => {
-    const doc = parseJsonSchema(readFileSync(new URL('../../../fixtures/shared/audit/agent-event.schema.json', import.meta.url), 'utf8'));
+    const doc = parseJsonSchema(readFileSync(new URL('../../../fixtures/ready-aws/audit/agent-event.schema.json', import.meta.url), 'utf8'));
     expect(doc.error).toBeUndefined();
     for (const f of ['actor.id', 'actor.type', 'actor.delegation_chain', 'agent.deployment_id', 'agent.model.version', 'agent.prompt_id']) {
       expect(schemaAt(doc.schema, f), f).toBeDefined();
