@@ -13,6 +13,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: false,
+  minify: true,
   legalComments: 'none',
   external: ['@aws-sdk/*', '@smithy/*', '@azure/*', '@microsoft/*', 'google-auth-library', '@google-cloud/*'],
   define: { __AGENT_READY_VERSION__: JSON.stringify(pkg.version) },

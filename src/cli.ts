@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Command-line wiring only. Each command's modules are imported when it runs, so
 // `--version` and `checks` never pay for the audit engine, and no cloud SDK loads offline.
-import { Command, CommanderError, Option } from 'commander';
+import type { Command } from 'commander';
 import { toolVersion } from './version';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function buildProgram(): Command {
+async function buildProgram(): Promise<Command> {
+  const { Command, Option } = await import('commander');
   const program = new Command('agent-ready')
     .description('Is this AI agent (a digital employee acting under its own identity) ready for production?')
     .version(toolVersion, '-V, --version')
@@ -92,10 +93,11 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${toolVersion}\n`);
     return;
   }
-  await buildProgram().parseAsync(argv);
+  await (await buildProgram()).parseAsync(argv);
 }
 
 main(process.argv).catch(async (err: unknown) => {
+  const { CommanderError } = await import('commander');
   if (err instanceof CommanderError) {
     // Help and version exit 0; every other commander complaint is bad usage.
     process.exitCode = err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;

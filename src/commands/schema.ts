@@ -1,5 +1,5 @@
 // `agent-ready schema`: the JSON Schema generated from the zod definition.
-import { z } from 'zod';
+import * as z from 'zod';
 import { manifestSchema, policySchema } from '../manifest/schema';
 
 export function schemaCommand(flags: { policy?: boolean }): number {

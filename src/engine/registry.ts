@@ -3,7 +3,7 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { areaIds, type CheckModule, type Rule } from './rule';
 import { ruleIdPattern, severities } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';

@@ -1,6 +1,6 @@
 // The provider-neutral cloud evidence model and the evidence bundle (spec/evidence.md).
 // Providers fill it; rules read it; `gather` saves it; `audit --evidence` loads it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cloudProviders } from '../manifest/schema';
 
 const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))]);

@@ -1,6 +1,6 @@
 // Manifest files to validated deployments. Every problem names file:line:col: zod paths are
 // mapped back to the YAML nodes they came from.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { manifestSchema, type Manifest } from './schema';
 import { parseYamlDocuments, type YamlDocument } from './yaml-source';
 import type { InputProblem } from './input-error';

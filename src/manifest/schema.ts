@@ -5,7 +5,7 @@
 // and the rule that judges that decision fails with a message naming the missing field.
 // The schema rejects only what cannot mean anything: unknown keys, wrong types, bad
 // enums, malformed dates and durations, paths that leave the repository.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIsoDuration } from './duration';
 
 const isoDate = z

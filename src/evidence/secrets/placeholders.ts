@@ -58,9 +58,15 @@ function hasSequence(value: string, length: number): boolean {
   return false;
 }
 
+/** Credentials published in vendors' documentation, copied into countless tests. */
+const documentationExamples = [
+  'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c', // jwt.io's example HS256 signature
+];
+
 /** Obvious dummies: example words, repeated characters, sequential alphabets, few distinct characters. */
 export function isDummy(value: string): boolean {
   if (dummyWords.test(value)) return true;
+  if (documentationExamples.some((e) => value.includes(e))) return true;
   // AWS documentation keys (AKIAIOSFODNN7EXAMPLE, wJalr...EXAMPLEKEY) and their imitators.
   if (/EXAMPLE(?:KEY)?$/.test(value)) return true;
   if (/(.)\1{5,}/.test(value)) return true;

@@ -78,7 +78,6 @@ async function scanOne(root: string, path: string, maxFileBytes: number, chunkBy
     const findings: SecretFinding[] = [];
     const buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
     const decoder = new StringDecoder('utf8');
-    let first = true;
     let bytes = 0;
     let carry = '';
     let reportFrom = 0;
@@ -86,8 +85,9 @@ async function scanOne(root: string, path: string, maxFileBytes: number, chunkBy
     let column = 1;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (first && buffer.subarray(0, Math.min(bytesRead, sniffBytes)).includes(0)) return { kind: 'skipped', reason: 'binary' };
-      first = false;
+      if (bytes < sniffBytes && buffer.subarray(0, Math.min(bytesRead, sniffBytes - bytes)).includes(0)) {
+        return { kind: 'skipped', reason: 'binary' };
+      }
       bytes += bytesRead;
       const last = bytesRead === 0 || bytes >= size;
       const window = carry + decoder.write(buffer.subarray(0, bytesRead)) + (last ? decoder.end() : '');

@@ -75,6 +75,6 @@ export const fake = {
       null,
       2,
     ),
-  /** A random value for the generic assignment rule. */
-  password: (seed = 'password', n = 20) => gen(seed, n),
+  /** A random value for the generic assignment rule (letters and digits, as real ones mix). */
+  password: (seed = 'password', n = 20) => gen(seed, n - 2) + gen(`${seed}-digits`, 2, digits),
 };
