@@ -62,6 +62,37 @@ describe('audit on the ready fixture', () => {
     }
   });
 
+  it('still uses a bundle older than 30 days but says how old it is', () => {
+    const dir = repo('ready-aws');
+    const r = runCli(['audit', '--evidence', 'evidence.json', '--format', 'json'], { cwd: dir, env: { AGENT_READY_NOW: '2027-01-10' } });
+    const report = json(r.stdout);
+    expect(report.summary.evidence).toMatchObject({ ageDays: 45, stale: true });
+    expect(report.warnings).toEqual([expect.stringMatching(/gathered 45 days ago/)]);
+    expect(report.deployments[0]!.findings.find((f) => f.ruleId === 'AR-ID-008')!.status).toBe('pass');
+    const terminal = runCli(['audit', '--evidence', 'evidence.json'], { cwd: dir, env: { AGENT_READY_NOW: '2027-01-10' } });
+    expect(terminal.stdout).toMatch(/warning: the evidence bundle evidence\.json was gathered 45 days ago/);
+  });
+
+  it('errors the cloud rules of a deployment the bundle does not cover, never passes them', () => {
+    const dir = repo('ready-aws', (d) => writeFileSync(join(d, 'empty.json'), JSON.stringify({ schemaVersion: 1, kind: 'agent-ready/evidence', gatheredAt: '2026-11-24T00:00:00Z', identities: [] })));
+    const r = runCli(['audit', '--evidence', 'empty.json', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const f = json(r.stdout).deployments[0]!.findings.find((x) => x.ruleId === 'AR-ID-006')!;
+    expect(f.status).toBe('error');
+    expect(f.message).toMatch(/holds no entry for aws identity arn:aws:iam::123456789012:role\/agent-customer-onboarding-prod/);
+  });
+
+  it('runs only the selected areas and skips named rules, gathering nothing it does not need', () => {
+    const dir = repo('ready-aws');
+    const r = runCli(['audit', '--offline', '--only', 'model-pinning,quota', '--skip', 'AR-QT-006', '-f', 'json'], { cwd: dir });
+    const d = json(r.stdout).deployments[0]!;
+    expect(new Set(d.findings.map((f) => f.area))).toEqual(new Set(['model-pinning', 'quota']));
+    expect(d.findings.some((f) => f.ruleId === 'AR-QT-006')).toBe(false);
+    expect(d.areas.find((a) => a.id === 'identity')!.score).toBeNull();
+    // An area with no judged rule means the deployment cannot be called ready.
+    expect(d.ready).toBe(false);
+  });
+
   it('says live gathering is not available yet without --offline or --evidence', () => {
     const dir = repo('ready-aws');
     const r = runCli(['audit', '--format', 'json'], { cwd: dir });

@@ -136,12 +136,14 @@ const generic: SecretFamily = {
   title: 'High-entropy secret assignment',
   keywords: ['key', 'secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'credential'],
   pattern: new RegExp(
-    String.raw`(?<![\w.-])(?<key>[\w.-]{1,80})` +
+    // The name must end in a credential word (case-insensitive) for the regex to match at all:
+    // code is full of `a = b`, and most of it is then rejected without building a match.
+    String.raw`(?<![\w.-])(?<key>[\w.-]{0,72}(?:key|secret|token|password|passwd|pwd|pass|passphrase|credentials?)\d{0,4})` +
       assignment +
       String.raw`(?:"(?<secret>[^"\s\\]{12,256})"|'(?<secret2>[^'\s\\]{12,256})'|` +
       '`(?<secret3>[^`\\s\\\\]{12,256})`|' +
       String.raw`(?<secret4>[^\s"'${'`'},;:(){}\[\]<>=&]{12,256}={0,2}))`,
-    'gd',
+    'gdi',
   ),
   maxLength: 400,
   priority: 0,
@@ -188,7 +190,7 @@ const gcpServiceAccount: SecretFamily = {
     'gd',
   ),
   // A service-account file is ~2.3 KB; `"type"` and `"private_key"` can be in either order.
-  maxLength: 16384,
+  maxLength: 16384 + 600,
   priority: 2,
   validate(_secret, match, ctx) {
     if (!hasKeyBody(match.groups?.body)) return false;

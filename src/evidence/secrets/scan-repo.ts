@@ -54,7 +54,8 @@ function extensionOf(path: string): string {
   return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
 }
 
-async function scanOne(root: string, path: string, maxFileBytes: number, chunkBytes: number): Promise<FileResult> {
+/** `buffer` is the worker's read buffer (one chunk), reused across its files. */
+async function scanOne(root: string, path: string, maxFileBytes: number, buffer: Buffer): Promise<FileResult> {
   const full = join(root, path);
   let size: number;
   try {
@@ -76,7 +77,6 @@ async function scanOne(root: string, path: string, maxFileBytes: number, chunkBy
   }
   try {
     const findings: SecretFinding[] = [];
-    const buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
     const decoder = new StringDecoder('utf8');
     let bytes = 0;
     let carry = '';
@@ -133,9 +133,10 @@ export async function scanFiles(root: string, paths: string[], opts: ScanOptions
   const results: FileResult[] = new Array(keys.length);
   let next = 0;
   const worker = async (): Promise<void> => {
+    const buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
     while (next < keys.length) {
       const i = next++;
-      results[i] = await scanOne(root, keys[i]!, maxFileBytes, chunkBytes);
+      results[i] = await scanOne(root, keys[i]!, maxFileBytes, buffer);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));

@@ -148,7 +148,7 @@ describe('scanText: placeholders and decoys are not reported', () => {
     ['op://', 'password: op://Prod/Database/Q8zr2LxV0pW7'],
     ['k8s-secret://', 'password: k8s-secret://agents/crm-Q8zr2LxV0pW7'],
     ['AWS documentation key id', 'aws_access_key_id = AKIA' + 'IOSFODNN7EXAMPLE'],
-    ['AWS documentation secret', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY'],
+    ['AWS documentation secret', 'aws_secret_access_key = ' + 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY'],
     ['anything ending in EXAMPLE', 'AKIA' + 'Z7XQ2LMNPQRSEXAMPLE'],
     ['process.env', 'const apiKey = process.env.OPENAI_API_KEY_PRODUCTION;'],
     ['os.environ', 'password = os.environ.get("DATABASE_PASSWORD")'],
