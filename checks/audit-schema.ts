@@ -4,7 +4,7 @@
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import type { Manifest } from '../src/manifest/schema';
 import { getPath } from '../src/evidence/repo/audit-sample';
-import { allowedValues, schemaAt } from '../src/evidence/repo/json-schema';
+import { allowedValues, schemaAt, unresolvedRefsAt } from '../src/evidence/repo/json-schema';
 
 /** The six fields every agent audit event must carry (rules.md, AR-AU-001). */
 export const auditFields = [
@@ -67,24 +67,27 @@ function repoRef(path: string, line?: number, column?: number, detail?: string):
   };
 }
 
-/** Why a named repo file has no usable content, or undefined when it can be read. */
-function unreadable(ctx: RuleContext, path: string): string | undefined {
+/**
+ * Why a named repo file has no usable content, or undefined when it can be read: `fail` when
+ * the repository lacks it, `error` when it exists but could not be read (nothing was judged).
+ */
+function unreadable(ctx: RuleContext, path: string): { status: 'fail' | 'error'; why: string } | undefined {
   const fact = ctx.repo.file(path);
   switch (fact.kind) {
     case 'file':
-      if (fact.tooLarge) return 'is too large to read';
-      if (fact.text === undefined) return 'could not be read';
+      if (fact.tooLarge) return { status: 'error', why: 'is too large to read' };
+      if (fact.text === undefined) return { status: 'error', why: 'could not be read' };
       return undefined;
     case 'missing':
-      return 'does not exist in the repository';
+      return { status: 'fail', why: 'does not exist in the repository' };
     case 'dir':
-      return 'is a directory, not a file';
+      return { status: 'fail', why: 'is a directory, not a file' };
     case 'outside':
-      return `is outside the repository${fact.error ? ` (${fact.error})` : ''}`;
+      return { status: 'fail', why: `is outside the repository${fact.error ? ` (${fact.error})` : ''}` };
     case 'unreadable':
-      return `could not be read${fact.error ? ` (${fact.error})` : ''}`;
+      return { status: 'error', why: `could not be read${fact.error ? ` (${fact.error})` : ''}` };
     case 'unread':
-      return 'was not gathered';
+      return { status: 'error', why: 'was not gathered' };
   }
 }
 
@@ -104,8 +107,8 @@ function loadSchema(ctx: RuleContext): SchemaLoad {
     };
   }
   const refs = [ctx.at(['audit', 'schema'])];
-  const why = unreadable(ctx, path);
-  if (why) return { ok: false, outcome: { status: 'fail', message: `audit.schema ${path} ${why}.`, evidence: [...refs, repoRef(path)], subject: path } };
+  const problem = unreadable(ctx, path);
+  if (problem) return { ok: false, outcome: { status: problem.status, message: `audit.schema ${path} ${problem.why}.`, evidence: [...refs, repoRef(path)], subject: path } };
   const doc = ctx.repo.jsonSchema(path);
   if (!doc || doc.error || doc.schema === undefined) {
     const e = doc?.error ?? { message: 'could not be parsed', line: 1, column: 1 };
@@ -158,6 +161,16 @@ const au001: Rule = {
       return {
         status: 'pass',
         message: `audit.schema ${loaded.path} declares all six agent audit fields${hasFieldMap(audit) ? ' (with audit.fieldMap)' : ''}.`,
+        evidence,
+        subject: loaded.path,
+      };
+    }
+    // A field that may sit behind a reference to another file is unknown, not absent.
+    const behind = [...new Set(missing.flatMap((f) => unresolvedRefsAt(loaded.schema, fieldPath(audit, f))))].sort();
+    if (behind.length > 0) {
+      return {
+        status: 'error',
+        message: `audit.schema ${loaded.path}: ${missing.map((f) => describeField(audit, f)).join(', ')} may be declared behind $ref ${behind.join(', ')}, which the audit does not follow (only references within the file are read). Inline the referenced definitions (under $defs) so the schema can be checked.`,
         evidence,
         subject: loaded.path,
       };
@@ -292,8 +305,8 @@ const au003: Rule = {
       };
     }
     const refs = [ctx.at(['audit', 'sample'])];
-    const why = unreadable(ctx, path);
-    if (why) return { status: 'fail', message: `audit.sample ${path} ${why}.`, evidence: [...refs, repoRef(path)], subject: path };
+    const problem = unreadable(ctx, path);
+    if (problem) return { status: problem.status, message: `audit.sample ${path} ${problem.why}.`, evidence: [...refs, repoRef(path)], subject: path };
     const sample = ctx.repo.auditSample(path) ?? { events: [], errors: [] };
     if (sample.events.length === 0 && sample.errors.length === 0) {
       return { status: 'fail', message: `audit.sample ${path} holds no events: nothing shows that the events conform.`, evidence: [...refs, repoRef(path)], subject: path };

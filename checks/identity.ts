@@ -5,7 +5,7 @@
 import type { Manifest } from '../src/manifest/schema';
 import type { IdentityEvidence, Trust } from '../src/evidence/model';
 import type { CheckModule, DeploymentView, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
-import { errorFromGathering, findTag, gatherErrors, identityEvidenceRef, tagValuesMatch } from './support/cloud';
+import { errorFromGathering, findTag, gatherErrors, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
 
 // ---------------------------------------------------------------------------------------
 // Reading the evidence
@@ -74,7 +74,13 @@ function trustRef(identity: IdentityEvidence, trust: Trust, detail?: string): Ev
 // (`iam:GetRole`, `applications.federatedIdentityCredentials.list`, `serviceAccounts.keys.list`).
 const trustCalls = (call: string) => /getrole|trust|federatedidentitycredential|workloadidentitypool|getiampolicy|getserviceaccount|serviceprincipals?\.get|applications\.get/i.test(call);
 const tagCalls = (call: string) => /tag|label|getrole|getuser|applications\.get|serviceprincipals?\.get|getserviceaccount/i.test(call);
-const credentialCalls = (call: string) => /listaccesskeys|passwordcredentials|keycredentials|keys\.list|serviceaccountkeys|listkeys|credential/i.test(call);
+// Entra applications and service principals carry passwordCredentials / keyCredentials inline,
+// so a denied `applications.get` leaves the secrets unknown; federated credentials are trust.
+const credentialCalls = (call: string) =>
+  /listaccesskeys|passwordcredentials|keycredentials|keys\.list|serviceaccountkeys|listkeys|applications\.get|serviceprincipals?\.get/i.test(call) ||
+  (/credential/i.test(call) && !/federatedidentitycredential/i.test(call));
+/** Calls that look the identity up: when they fail and existence is unknown, every empty list is unknown too. */
+const lookupCalls = (call: string) => /getrole|getuser|applications\.get|serviceprincipals?\.get|serviceaccounts\.get|getserviceaccount|managedidentit|agentidentit/i.test(call);
 const sponsorCalls = (call: string) => /sponsor|agentidentit/i.test(call);
 
 /** The answer for cloud rules about an identity the provider says does not exist. */
@@ -152,7 +158,8 @@ function refKey(provider: string, value: string): string {
 /** The identity's own name as the cloud shows it: AWS role name, Entra display name, GCP account id. */
 function cloudName(identity: IdentityEvidence): string | undefined {
   if (identity.provider === 'gcp') {
-    const email = identity.ref.includes('@') ? identity.ref : identity.name;
+    // `projects/-/serviceAccounts/EMAIL` is the resource-name form of the same reference.
+    const email = identity.ref.includes('@') ? identity.ref.split('/').pop()! : identity.name;
     return email?.includes('@') ? email.split('@')[0] : identity.name;
   }
   if (identity.name) return identity.name;
@@ -178,9 +185,23 @@ function servicePrincipal(trust: Trust): string {
   return (trust.principal ?? '').toLowerCase().replace(/\.cn$/, '');
 }
 
-function allowsWebIdentity(trust: Trust): boolean {
+/** IAM action patterns (`*`, `?`) are case-insensitive: `STS:AssumeRoleWith*` allows web identity. */
+function iamPattern(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+function allowsAction(trust: Trust, action: string): boolean {
   if (!trust.actions || trust.actions.length === 0) return true;
-  return trust.actions.some((a) => ['sts:assumerolewithwebidentity', 'sts:*', '*'].includes(a.toLowerCase()));
+  return trust.actions.some((a) => iamPattern(a).test(action));
+}
+
+/**
+ * A Deny statement in a trust policy keeps principals out; it is no way in. The model has
+ * no `effect` on trust yet, so a provider that keeps one passes it through the loose object.
+ */
+function admits(trust: Trust): boolean {
+  return String(trust['effect'] ?? 'Allow').toLowerCase() !== 'deny';
 }
 
 /** The trust entries through which a workload (not a person, not a key) reaches the identity. */
@@ -189,13 +210,14 @@ function federationPaths(identity: IdentityEvidence): Trust[] {
     case 'aws':
       return identity.trust.filter(
         (t) =>
-          (t.type === 'oidc' && allowsWebIdentity(t)) ||
-          (t.type === 'service' && (computeServicePrincipals as readonly string[]).includes(servicePrincipal(t))),
+          admits(t) &&
+          ((t.type === 'oidc' && allowsAction(t, 'sts:AssumeRoleWithWebIdentity')) ||
+            (t.type === 'service' && allowsAction(t, 'sts:AssumeRole') && (computeServicePrincipals as readonly string[]).includes(servicePrincipal(t)))),
       );
     case 'azure':
-      return identity.trust.filter((t) => t.type === 'oidc' || t.type === 'managed');
+      return identity.trust.filter((t) => admits(t) && (t.type === 'oidc' || t.type === 'managed'));
     case 'gcp':
-      return identity.trust.filter((t) => t.type === 'oidc');
+      return identity.trust.filter((t) => admits(t) && t.type === 'oidc');
   }
 }
 
@@ -282,10 +304,31 @@ function awsWebIdentityProblems(trust: Trust): string[] {
 /** Keys that tie a `*` principal to the organisation or to one calling resource. */
 const anyPrincipalScopingKeys = ['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalarn', 'aws:principalaccount', 'aws:sourcearn', 'aws:sourceaccount'];
 
+/**
+ * Whether a scoping value pins something. Under a Like operator a wildcard must come after
+ * what it pins: `o-*` is every organisation, `arn:aws:iam::*:role/*` every account's roles,
+ * while `arn:aws:iam::123456789012:role/agents/*` and `o-a1b2c3d4e5/r-ab12/*` are pinned.
+ */
+function pins(entry: ConditionEntry, value: string): boolean {
+  if (!value.trim()) return false;
+  if (!hasWildcard(entry, value)) return true;
+  const literal = value.slice(0, value.search(/[*?]/));
+  const key = entry.key.toLowerCase();
+  if (key === 'aws:principalorgpaths') return /^o-[a-z0-9]+\//i.test(literal);
+  if (key === 'aws:principalarn' || key === 'aws:sourcearn') {
+    const parts = literal.split(':');
+    return parts.length >= 6 && (parts[4] !== '' || parts.slice(5).join(':') !== '');
+  }
+  return false;
+}
+
 function anyPrincipalProblems(trust: Trust): string[] {
   const scoping = conditionsOn(conditionEntries(trust.conditions), (k) => anyPrincipalScopingKeys.includes(k.toLowerCase()));
-  const real = scoping.filter((e) => e.values.some((v) => !/^[*?]*$/.test(v)));
-  return real.length > 0 ? [] : ['principal "*" without an aws:PrincipalOrgID, aws:SourceArn or aws:SourceAccount condition: anyone in any AWS account may assume the role'];
+  const real = scoping.filter((e) => e.values.length > 0 && e.values.every((v) => pins(e, v)));
+  if (real.length > 0) return [];
+  const loose = scoping.flatMap((e) => e.values.filter((v) => !pins(e, v)).map((v) => `${e.key} "${v}"`));
+  const why = loose.length > 0 ? ` (${loose.join(', ')} pins no account or organisation)` : '';
+  return [`principal "*" without an aws:PrincipalOrgID, aws:SourceArn or aws:SourceAccount condition${why}: anyone in any AWS account may assume the role`];
 }
 
 /**
@@ -334,8 +377,13 @@ function gcpProviderProblems(trust: Trust): string[] {
   return [];
 }
 
+/** `*` (AWS `"Principal": "*"` or `{"AWS": "*"}`) and GCP's public members admit anyone, whatever type a provider filed them under. */
+function admitsAnyone(trust: Trust): boolean {
+  return trust.type === 'any' || ['*', 'allusers', 'allauthenticatedusers'].includes((trust.principal ?? '').trim().toLowerCase());
+}
+
 function trustProblems(identity: IdentityEvidence, trust: Trust): string[] {
-  if (trust.type === 'any') {
+  if (admitsAnyone(trust)) {
     return identity.provider === 'aws' ? anyPrincipalProblems(trust) : ['trusts any principal (allUsers / allAuthenticatedUsers or equivalent)'];
   }
   if (trust.type === 'oidc') {
@@ -349,6 +397,15 @@ function trustProblems(identity: IdentityEvidence, trust: Trust): string[] {
     if (principal === 'rolesanywhere.amazonaws.com') return rolesAnywhereProblems(trust);
   }
   return [];
+}
+
+/**
+ * Tag values compare normalised (evidence.md), but a value with no a-z0-9 at all (a name in
+ * another script) normalises to nothing and would equal every other such name: compare those as written.
+ */
+function ownerMatches(tagValue: string, owner: string): boolean {
+  if (normaliseTagValue(tagValue) === '' || normaliseTagValue(owner) === '') return tagValue.trim().toLowerCase() === owner.trim().toLowerCase();
+  return tagValuesMatch(tagValue, owner);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -396,6 +453,27 @@ function supervisorProblem(ctx: RuleContext, supervisor: string): string | undef
 
 function sameDeployment(a: DeploymentView, b: DeploymentView): boolean {
   return a === b || (a.source.path === b.source.path && a.source.document === b.source.document);
+}
+
+/**
+ * Deployments by identity key, built once per fleet (not once per deployment): comparing
+ * every deployment with every other is quadratic, and fleets run to thousands.
+ */
+const fleetIndexes = new WeakMap<readonly DeploymentView[], Map<string, DeploymentView[]>>();
+function fleetIndex(fleet: readonly DeploymentView[]): Map<string, DeploymentView[]> {
+  let index = fleetIndexes.get(fleet);
+  if (!index) {
+    index = new Map();
+    for (const d of fleet) {
+      for (const key of new Set(declaredRefs(d.manifest).map((r) => refKey(r.provider, r.value)))) {
+        const list = index.get(key);
+        if (list) list.push(d);
+        else index.set(key, [d]);
+      }
+    }
+    fleetIndexes.set(fleet, index);
+  }
+  return index;
 }
 
 function deploymentLabel(d: DeploymentView): string {
@@ -524,12 +602,17 @@ const ownership: Rule = {
           cloud = { problems: [], evidence: [], error: errorFromGathering(identity, errors, `the tags of ${identity.ref}`) };
         } else {
           const cloudProblems: string[] = [];
-          const missing = ctx.policy.requiredTags.filter((k) => !findTag(identity, k));
-          if (missing.length > 0) cloudProblems.push(`${identity.ref} lacks the required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-          const ownerTag = findTag(identity, 'owner');
+          // A tag with an empty value (an Entra bare-string tag) records no one.
+          const valued = (k: string) => {
+            const tag = findTag(identity, k);
+            return tag && tag.value.trim() ? tag : undefined;
+          };
+          const missing = ctx.policy.requiredTags.filter((k) => !valued(k));
+          if (missing.length > 0) cloudProblems.push(`${identity.ref} lacks the required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (absent or empty)`);
+          const ownerTag = valued('owner');
           if (!ownerTag) {
-            if (!missing.includes('owner')) cloudProblems.push(`${identity.ref} has no owner tag`);
-          } else if (owner && !tagValuesMatch(ownerTag.value, owner)) {
+            if (!missing.includes('owner')) cloudProblems.push(`${identity.ref} has no owner tag with a value`);
+          } else if (owner && !ownerMatches(ownerTag.value, owner)) {
             cloudProblems.push(`the owner tag (${ownerTag.key}) is ${ownerTag.value}, not metadata.owner ${owner}`);
           }
           cloud = { problems: cloudProblems, evidence: [identityEvidenceRef(identity, 'tags')], note: 'The identity carries the required tags and its owner tag matches.' };
@@ -665,11 +748,12 @@ const trustConstrained: Rule = {
     if (!identity) return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
     if (identity.exists === false) return absentIdentity(identity, 'its trust');
     const errors = gatherErrors(identity, trustCalls);
-    if (identity.trust.length === 0) {
+    const trusts = identity.trust.filter(admits);
+    if (trusts.length === 0) {
       if (errors.length > 0) return errorFromGathering(identity, errors, `the trust of ${identity.ref}`);
-      return { status: 'fail', message: `${identity.ref} has no trust statement: nothing federates into it.`, evidence: [identityEvidenceRef(identity, 'trust: []')] };
+      return { status: 'fail', message: `${identity.ref} has no trust statement that allows anyone in: nothing federates into it.`, evidence: [identityEvidenceRef(identity, 'trust: []')] };
     }
-    const failing = identity.trust
+    const failing = trusts
       .map((t) => ({ trust: t, problems: trustProblems(identity, t) }))
       .filter((f) => f.problems.length > 0)
       .sort((a, b) => (a.trust.source ?? '').localeCompare(b.trust.source ?? ''));
@@ -682,7 +766,7 @@ const trustConstrained: Rule = {
       };
     }
     if (errors.length > 0) return errorFromGathering(identity, errors, `the full trust of ${identity.ref}`);
-    return { status: 'pass', message: `Every trust statement of ${identity.ref} is constrained (${identity.trust.map(trustLabel).join(', ')}).`, evidence: identity.trust.map((t) => trustRef(identity, t)) };
+    return { status: 'pass', message: `Every trust statement of ${identity.ref} is constrained (${trusts.map(trustLabel).join(', ')}).`, evidence: trusts.map((t) => trustRef(identity, t)) };
   },
 };
 
@@ -729,6 +813,8 @@ const noLongLivedCredential: Rule = {
     }
     // An auditor that passes on a listing it was denied is worse than none.
     if (errors.length > 0) return errorFromGathering(identity, errors, `the credentials of ${identity.ref}`);
+    const lookup = identity.exists === true ? [] : gatherErrors(identity, lookupCalls);
+    if (lookup.length > 0) return errorFromGathering(identity, lookup, `${identity.ref} itself (its existence is unknown), so its credentials`);
     const certificates = creds.filter((c) => c.kind === 'certificate' && c.active && unexpired(c.expires, ctx.now));
     if (certificates.length > 0) {
       return {
@@ -757,12 +843,15 @@ const notShared: Rule = {
   evaluate(ctx) {
     const own = declaredRefs(ctx.manifest);
     if (own.length === 0) return { status: 'skip', message: 'The manifest declares no cloud identity (identity.provider and its block).' };
-    const keys = new Map(own.map((r) => [refKey(r.provider, r.value), r]));
+    const index = fleetIndex(ctx.fleet);
     const clashes: { other: DeploymentView; ref: DeclaredRef }[] = [];
-    for (const other of ctx.fleet) {
-      if (sameDeployment(other, ctx.deployment)) continue;
-      const shared = declaredRefs(other.manifest).find((r) => keys.has(refKey(r.provider, r.value)));
-      if (shared) clashes.push({ other, ref: keys.get(refKey(shared.provider, shared.value))! });
+    const seen = new Set<DeploymentView>();
+    for (const ref of own) {
+      for (const other of index.get(refKey(ref.provider, ref.value)) ?? []) {
+        if (sameDeployment(other, ctx.deployment) || seen.has(other)) continue;
+        seen.add(other);
+        clashes.push({ other, ref });
+      }
     }
     clashes.sort((a, b) => deploymentLabel(a.other).localeCompare(deploymentLabel(b.other)));
     if (clashes.length === 0) {

@@ -365,11 +365,20 @@ function loadPipeline(ctx: RuleContext): PipelineLoad {
 const normalise = (s: string): string => s.trim().replace(/\s+/g, ' ');
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * A command line runs the evals command when it holds it as whole words: `cd x && npm run evals --
+ * --ci` does, `npm run evals:skip` (another script) and `pnpm run evals-report` do not.
+ */
+function runsCommand(line: string, wanted: string): boolean {
+  return new RegExp(`(?:^|[\\s;&|(\`])${escapeRegex(wanted)}(?:$|[\\s;&|)\`])`).test(line);
+}
+
 /** A command that names the evals path: the whole path as a token, or its last segment as a path segment. */
 function referencesPath(command: string, evalsPath: string): boolean {
   const key = factKey(evalsPath);
   if (!key) return false;
-  const whole = new RegExp(`(?:^|[^A-Za-z0-9_.-])(?:\\./)?${escapeRegex(key)}(?:$|[^A-Za-z0-9_-])`);
+  // As a whole argument: `pytest evals`, `-c evals/x.yaml`; not `npm run evals:skip` (a script name).
+  const whole = new RegExp(`(?:^|[\\s"'=(])(?:\\./)?${escapeRegex(key)}(?:$|[\\s"'/;&|)])`);
   if (whole.test(command)) return true;
   const base = key.split('/').pop()!;
   return new RegExp(`(?:/${escapeRegex(base)}(?:$|[^A-Za-z0-9_.-])|(?:^|[^A-Za-z0-9_.-])${escapeRegex(base)}/)`).test(command);
@@ -415,7 +424,7 @@ const lc005: Rule = {
       };
     }
     const wanted = command ? normalise(command) : undefined;
-    const runs = wanted ? pipeline.commands.find((c) => normalise(c).includes(wanted)) : undefined;
+    const runs = wanted ? pipeline.commands.find((c) => runsCommand(normalise(c), wanted)) : undefined;
     if (runs) {
       return { status: 'pass', message: `${path} (${pipeline.kind}) runs the evals command ${quote(command)}.`, evidence, subject: path };
     }
@@ -482,22 +491,30 @@ const lc006: Rule = {
       const stages = pipeline.stages;
       evidence.push(ctx.at(['lifecycle', 'pipeline', 'path']), ...stages.map((s) => repoRef(path, s.line, undefined, s.environment ?? s.name)));
       const first = stages[0];
+      // Where a stage deploys: its environment, else its name (Azure stages without one).
+      const target = (s: { name: string; environment?: string }) => (s.environment ?? s.name).toLowerCase();
       if (stages.length < 2 || !first) {
         const listed = stages.length === 1 ? `only one deployment stage, ${describeStage(stages[0]!)}` : 'no deployment stage or environment';
         problems.push(`pipeline: ${path} has ${listed}; production is deployed without a non-production stage before it`);
         if (stages.length === 0) evidence.push(repoRef(path));
       } else if (first.production) {
         problems.push(`pipeline: the first deployment stage in ${path}, ${describeStage(first)}, is production`);
+      } else if (first.dynamic) {
+        // `${{ inputs.env }}` may be prod on any run: the pipeline does not put a non-production stage first.
+        problems.push(`pipeline: the first deployment stage in ${path}, ${describeStage(first)}, deploys to an environment chosen at run time (${first.environment}), so it cannot be shown to be non-production`);
       } else {
-        const parallelProd = stages.find((s) => s.production && s.order <= first.order);
-        const later = stages.find((s) => s.order > first.order);
+        const parallelProd = stages.find((s) => (s.production || s.dynamic) && s.order <= first.order);
+        const later = stages.find((s) => s.order > first.order && target(s) !== target(first));
         if (parallelProd) {
           problems.push(`pipeline: ${describeStage(parallelProd)} in ${path} runs alongside ${describeStage(first)} instead of after it (add needs/dependsOn or a later stage)`);
+        } else if (!later && stages.some((s) => s.order > first.order)) {
+          // Deploying to the same environment twice (deploy, then smoke-test with `environment:`) is one stage.
+          problems.push(`pipeline: the deployment stages in ${path} (${stages.map((s) => s.name).join(', ')}) deploy only to ${first.environment ?? first.name}; no later stage deploys anywhere else`);
         } else if (!later) {
           problems.push(`pipeline: the deployment stages in ${path} (${stages.map((s) => s.name).join(', ')}) all run at once; none waits for ${first.name}`);
         } else {
-          const target = stages.find((s) => s.production && s.order > first.order) ?? later;
-          staged = `${path} deploys ${describeStage(first)} before ${describeStage(target)}`;
+          const after = stages.find((s) => s.production && s.order > first.order) ?? later;
+          staged = `${path} deploys ${describeStage(first)} before ${describeStage(after)}`;
         }
       }
     }

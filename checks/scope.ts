@@ -26,10 +26,18 @@ function conditionEntries(conditions: Grant['conditions']): ConditionEntry[] {
   return entries;
 }
 
-/** Negated and `...IfExists` operators hold when the attribute is absent: they scope nothing. */
-function positive(operator: string): boolean {
-  const op = operator.toLowerCase();
-  return !op.includes('not') && !op.endsWith('ifexists');
+/**
+ * Whether a condition pins the attribute to some value. Negated and `...IfExists` operators
+ * and `ForAllValues:` hold when the attribute is absent, `Null: true` demands its absence, and a
+ * bare `*` among the values of a Like operator matches anything (values are ORed): none of
+ * those scope anything. Operators match case-insensitively here (a typo IAM would reject).
+ */
+function pinning(entry: ConditionEntry): boolean {
+  const op = entry.operator.toLowerCase();
+  if (op.includes('not') || op.endsWith('ifexists') || op.startsWith('forallvalues:')) return false;
+  if (op === 'null') return entry.values.length > 0 && entry.values.every((v) => v.toLowerCase() === 'false');
+  const like = /like$|arnequals$/.test(op);
+  return entry.values.length > 0 && entry.values.every((v) => v.trim() !== '' && !(like && /^[*?]+$/.test(v)));
 }
 
 /** ABAC keys: tags of the principal, the resource, the request (and S3's object tags). */
@@ -39,14 +47,14 @@ function attributeConditioned(grant: Grant): boolean {
   if (grant.kind === 'gcp-role') {
     return typeof grant.conditions === 'string' ? grant.conditions.trim() !== '' : conditionEntries(grant.conditions).length > 0;
   }
-  return conditionEntries(grant.conditions).some((e) => positive(e.operator) && attributeKey.test(e.key));
+  return conditionEntries(grant.conditions).some((e) => pinning(e) && attributeKey.test(e.key));
 }
 
 /** Keys that narrow a statement on `*` to some resources: tags, S3 prefixes, DynamoDB partition keys, KMS encryption context. */
 const resourceScopingKey = /(^|:)(resourcetag|existingobjecttag)\/|^s3:prefix$|^dynamodb:leadingkeys$|^kms:encryptioncontext/i;
 
 function resourceScoped(grant: Grant): boolean {
-  return conditionEntries(grant.conditions).some((e) => positive(e.operator) && resourceScopingKey.test(e.key));
+  return conditionEntries(grant.conditions).some((e) => pinning(e) && resourceScopingKey.test(e.key));
 }
 
 const allows = (g: Grant) => g.effect !== 'Deny';
@@ -75,7 +83,18 @@ function literalPrefix(verb: string): string {
 
 // Gathering calls, by what they would have told us (providers name calls after the API).
 const grantCalls = (call: string) =>
-  /attachedrolepolic|attacheduserpolic|listrolepolic|listuserpolic|getrolepolic|getuserpolic|getpolicy|getpolicyversion|authorizationdetails|listgroupsforuser|approleassignment|oauth2permissiongrant|getiampolicy|searchalliampolicies|grants/i.test(call);
+  /attachedrolepolic|attacheduserpolic|listrolepolic|listuserpolic|getrolepolic|getuserpolic|grouppolic|getpolicy|listpolicyversions|authorizationdetails|listgroupsforuser|approleassignment|oauth2permissiongrant|getiampolicy|searchalliampolicies|grants/i.test(call);
+
+/**
+ * The errors that stop a grant rule from passing: those of the grant listings, or, when the
+ * evidence shows no grant at all, any gathering error (a provider that could not look the
+ * identity up may never have tried the listings, and an empty list then proves nothing).
+ */
+function grantGatheringErrors(identity: IdentityEvidence) {
+  const listing = gatherErrors(identity, grantCalls);
+  if (listing.length > 0 || identity.grants.length > 0) return listing;
+  return gatherErrors(identity);
+}
 const roleCalls = (call: string) => /getrole|getuser/i.test(call);
 const denyCalls = (call: string) => /deny|policies\.list|listpolicies/i.test(call);
 
@@ -129,23 +148,29 @@ const dataPlaneActions: Record<string, string[]> = {
 
 function isDataPlane(action: string): boolean {
   const { service, verb } = splitAction(action);
-  if (dataStoreServices.has(service)) return !/^(list|describe)/i.test(literalPrefix(verb));
-  const known = dataPlaneActions[service];
-  if (!known) return false;
+  // A wildcard service (`*:Get*`, `s3*:Get*`) reaches every service it matches.
+  const services = /[*?]/.test(service) ? [...dataStoreServices, ...Object.keys(dataPlaneActions)].filter((s) => actionPattern(service).test(s)) : [service];
   const pattern = actionPattern(verb);
-  return known.some((a) => pattern.test(a));
+  return services.some((svc) => {
+    if (dataStoreServices.has(svc)) return !/^(list|describe)/i.test(literalPrefix(verb));
+    return (dataPlaneActions[svc] ?? []).some((a) => pattern.test(a));
+  });
 }
 
-// `*`, or an ARN naming every resource of its type (`table/*`, `secret:*`, `key/*`).
-// S3 ARNs carry no type, so there only a resource part starting with `*` counts.
+// `*`, a truncated ARN ending in `*` (`arn:aws:*`), or an ARN naming every resource of its
+// type: the resource part is `*` or a type followed by `/` or `:` and then `*` (`table/*`,
+// `secret:*`, `log-group:*:*`, `table/*/index/*`). S3 ARNs carry no type, so there only a
+// resource part starting with `*` counts. A name prefix (`table/onboarding-*`) is scoped.
 function allResources(resource: string): boolean {
-  if (resource === '*') return true;
-  const parts = resource.split(':');
-  if (parts[0] !== 'arn' || parts.length < 6) return false;
+  const r = resource.trim();
+  if (r === '*') return true;
+  const parts = r.split(':');
+  if (parts[0]?.toLowerCase() !== 'arn') return false;
+  if (parts.length < 6) return r.endsWith('*');
   const service = parts[2]!.toLowerCase();
   const rest = parts.slice(5).join(':');
   if (service.startsWith('s3')) return rest.startsWith('*');
-  return /^([A-Za-z0-9-]+[/:])?\*(\/\*)?$/.test(rest);
+  return /^([A-Za-z0-9-]+[/:])?\*/.test(rest);
 }
 
 function awsWildcardOffences(grant: Grant): string[] {
@@ -155,11 +180,18 @@ function awsWildcardOffences(grant: Grant): string[] {
     const { service, verb } = splitAction(action);
     if (action === '*' || (service && /^\*+$/.test(verb))) offences.push(`action ${action}`);
   }
-  const everywhere = (grant.resources ?? []).some(allResources) || (grant.notResources?.length ?? 0) > 0;
+  // An identity-policy statement must name Resource or NotResource; evidence without either
+  // cannot show the statement is scoped, so it is read as `*`.
+  const unnamed = !grant.resources?.length && !grant.notResources?.length;
+  const everywhere = unnamed || (grant.resources ?? []).some(allResources) || (grant.notResources?.length ?? 0) > 0;
   if (everywhere && !resourceScoped(grant)) {
     const data = (grant.actions ?? []).filter((a) => a !== '*' && !/:\*+$/.test(a) && isDataPlane(a));
     if (data.length > 0) {
-      const on = grant.notResources?.length ? `every resource but ${grant.notResources.join(', ')}` : (grant.resources ?? []).filter(allResources).join(', ');
+      const on = unnamed
+        ? 'every resource (the statement names no Resource)'
+        : grant.notResources?.length
+          ? `every resource but ${grant.notResources.join(', ')}`
+          : (grant.resources ?? []).filter(allResources).join(', ');
       offences.push(`data-plane ${data.join(', ')} on ${on}`);
     }
   }
@@ -234,9 +266,12 @@ const openIdScopes = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 function graphWrites(permission: string): boolean {
   const p = permission.toLowerCase();
-  if (openIdScopes.has(p) || p.endsWith('.selected')) return false;
+  if (openIdScopes.has(p)) return false;
   const segments = p.split('.').slice(1);
-  return !segments.some((s) => s.startsWith('read') && !s.startsWith('readwrite'));
+  // `Files.ReadWrite.Selected` writes whatever is selected; a bare `*.Selected` is judged where the role is granted.
+  if (segments.some((s) => /^(readwrite|write|manage|fullcontrol)/.test(s))) return true;
+  if (p.endsWith('.selected')) return false;
+  return !segments.some((s) => s.startsWith('read'));
 }
 
 /** Basic owner/editor, and predefined or custom roles named for writing. */
@@ -244,7 +279,7 @@ function gcpWrites(role: string): boolean {
   const r = role.toLowerCase();
   if (r === 'roles/owner' || r === 'roles/editor') return true;
   const name = r.split('/').pop() ?? r;
-  return /admin|editor|writer|creator|owner|publisher/.test(name);
+  return /admin|editor|writer|creator|owner|publisher/.test(name) || name === 'storage.objectuser';
 }
 
 function writeGrants(identity: IdentityEvidence): { grant: Grant; what: string }[] {
@@ -388,6 +423,7 @@ const reviewed: Rule = {
       }
     }
     const evidence = [ctx.at(['scope', 'lastReviewed'])];
+    if (!scope?.reviewer?.trim()) evidence.push(ctx.at(['scope', 'reviewer']));
     if (problems.length > 0) return { status: 'fail', message: sentence(problems), evidence };
     return { status: 'pass', message: `Reviewed ${scope!.lastReviewed} by ${scope!.reviewer}, within the ${scope!.reviewCadence} cadence.`, evidence };
   },
@@ -420,7 +456,7 @@ const noWildcards: Rule = {
     if (!identity) return noEvidence(ctx);
     if (identity.exists === false) return absentIdentity(identity, 'its grants');
     const offences = wildcardOffences(identity);
-    const errors = gatherErrors(identity, grantCalls);
+    const errors = grantGatheringErrors(identity);
     if (offences.length > 0) {
       const incomplete = errors.length > 0 ? ' (grant evidence is incomplete: some calls were denied)' : '';
       return {
@@ -455,6 +491,9 @@ const guardrail: Rule = {
     if (identity.provider === 'azure') return { status: 'skip', message: 'No permissions-boundary equivalent in Entra.' };
     if (identity.exists === false) return absentIdentity(identity, 'its guardrail');
     if (identity.provider === 'aws') {
+      if (/^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/i.test(identity.permissionsBoundary?.trim() ?? '')) {
+        return { status: 'fail', message: `${identity.ref} has permissions boundary ${identity.permissionsBoundary}, which allows every action: it caps nothing.`, evidence: [identityEvidenceRef(identity, `boundary ${identity.permissionsBoundary}`)] };
+      }
       if (identity.permissionsBoundary?.trim()) {
         return { status: 'pass', message: `${identity.ref} is capped by permissions boundary ${identity.permissionsBoundary}.`, evidence: [identityEvidenceRef(identity, `boundary ${identity.permissionsBoundary}`)] };
       }
@@ -561,14 +600,14 @@ const noUndeclaredWrite: Rule = {
   evaluate(ctx) {
     const identity = ctx.cloud.identity;
     if (!identity) return noEvidence(ctx);
+    if (identity.exists === false) return absentIdentity(identity, 'its write access');
     const resources = ctx.manifest.scope?.resources ?? [];
     const declaredWrite = resources.filter((r) => r.access === 'write' || r.access === 'admin');
     if (declaredWrite.length > 0) {
       return { status: 'pass', message: `Write access is declared in scope.resources (${declaredWrite.map((r) => `${r.system ?? '?'}: ${r.access}`).join(', ')}); AR-SC-004 judges its breadth.`, evidence: [ctx.at(['scope', 'resources'])] };
     }
-    if (identity.exists === false) return absentIdentity(identity, 'its write access');
     const writes = writeGrants(identity);
-    const errors = gatherErrors(identity, grantCalls);
+    const errors = grantGatheringErrors(identity);
     const envelope = resources.length > 0 ? 'scope.resources declares read access only' : 'scope.resources declares no access';
     if (writes.length > 0) {
       const incomplete = errors.length > 0 ? ' (grant evidence is incomplete: some calls were denied)' : '';

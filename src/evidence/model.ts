@@ -9,6 +9,8 @@ export const conditionsSchema = z.record(z.string(), z.record(z.string(), condit
 
 export const trustSchema = z.looseObject({
   type: z.enum(['oidc', 'service', 'account', 'any', 'managed']),
+  /** AWS trust statements can Deny; a Deny is never a way in. */
+  effect: z.enum(['Allow', 'Deny']).optional(),
   issuer: z.string().optional(),
   principal: z.string().optional(),
   subject: z.string().optional(),

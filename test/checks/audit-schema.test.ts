@@ -101,10 +101,11 @@ describe('AR-AU-001 schema declares the six fields', () => {
     expect(out).toMatchObject({ status: 'fail', message: expect.stringContaining('audit.schema is not set') });
   });
 
-  it('fails when the file is missing, a directory or unreadable', () => {
+  // Review: an unreadable file used to be `fail`; nothing was judged, so it is `error` (brief: never pass, and not a verdict either).
+  it('fails when the file is missing or a directory, and errors when it could not be read', () => {
     expect(run('AR-AU-001', readyManifest(), { [schemaPath]: { kind: 'missing' } })).toMatchObject({ status: 'fail', message: expect.stringContaining('does not exist') });
     expect(run('AR-AU-001', readyManifest(), { [schemaPath]: { entries: ['audit/x.json'] } })).toMatchObject({ status: 'fail', message: expect.stringContaining('directory') });
-    expect(run('AR-AU-001', readyManifest(), { [schemaPath]: { kind: 'unreadable' } })).toMatchObject({ status: 'fail', message: expect.stringContaining('could not be read') });
+    expect(run('AR-AU-001', readyManifest(), { [schemaPath]: { kind: 'unreadable' } })).toMatchObject({ status: 'error', message: expect.stringContaining('could not be read') });
   });
 
   it('fails on invalid JSON with file:line:col', () => {
@@ -361,5 +362,60 @@ describe('AR-AU-005 audit store is not the tracing backend', () => {
     for (const name of ['splunk-audit-prod', 'sentinel-audit', 'contemporary-archive', 's3-audit-object-lock', 'elastic-siem', 'datadog-audit-trail', 'cloudtrail-lake', 'contracting-logs']) {
       expect(tracingBackend(name), name).toBeUndefined();
     }
+  });
+});
+
+describe('review: evidence that cannot be read or followed', () => {
+  it('AR-AU-001 and AR-AU-002 are error, not fail, when the schema file could not be read', () => {
+    for (const id of ['AR-AU-001', 'AR-AU-002']) {
+      const r = run(id, readyManifest(), { [schemaPath]: { kind: 'unreadable' } });
+      expect(r.status).toBe('error');
+      expect(r.message).toMatch(/could not be read/);
+    }
+  });
+
+  it('AR-AU-003 is error, not fail, when the sample could not be read', () => {
+    const r = run('AR-AU-003', readyManifest(), { [samplePath]: { kind: 'unreadable' } });
+    expect(r.status).toBe('error');
+  });
+
+  it('AR-AU-001 still fails a schema file that does not exist', () => {
+    expect(run('AR-AU-001', readyManifest(), { [schemaPath]: { kind: 'missing' } }).status).toBe('fail');
+  });
+
+  it('AR-AU-001 is error naming the reference when missing fields may be in another schema file', () => {
+    const s = JSON.stringify({
+      type: 'object',
+      properties: {
+        actor: { $ref: 'actor.schema.json' },
+        agent: { properties: { deployment_id: {}, model: { properties: { version: {} } }, prompt_id: {} } },
+      },
+    });
+    const r = run('AR-AU-001', readyManifest(), { [schemaPath]: s });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/actor\.id, actor\.type, actor\.delegation_chain.*actor\.schema\.json/);
+  });
+
+  it('AR-AU-001 and AR-AU-002 pass a schema with $defs, allOf and if/then/else', () => {
+    const s = JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $defs: {
+        actor: { type: 'object', properties: { id: { type: 'string' }, type: { enum: types }, delegation_chain: { type: 'array' } } },
+        agent: { type: 'object', properties: { deployment_id: {}, model: { properties: { version: {} } }, prompt_id: {} } },
+      },
+      allOf: [
+        { properties: { actor: { $ref: '#/$defs/actor' } } },
+        { if: { properties: { actor: { properties: { type: { const: 'human' } } } } }, else: { properties: { agent: { $ref: '#/$defs/agent' } } } },
+      ],
+    });
+    expect(run('AR-AU-001', readyManifest(), { [schemaPath]: s }).status).toBe('pass');
+    expect(run('AR-AU-002', readyManifest(), { [schemaPath]: s }).status).toBe('pass');
+  });
+
+  it('AR-AU-003 fails actor.type casing variants: the schema allows the lowercase kinds only', () => {
+    const line = (type: string) => JSON.stringify({ actor: { id: 'a', type }, agent: {} });
+    const r = run('AR-AU-003', readyManifest(), { [samplePath]: [line('Agent'), line('HUMAN')].join('\n') });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/line 1: actor\.type "Agent" is not one of/);
   });
 });

@@ -590,3 +590,98 @@ describe('identity module', () => {
     for (const r of rules) expect(r.meta.references.length).toBeGreaterThan(0);
   });
 });
+
+describe('adversarial evidence (review)', () => {
+  const trustOut = (trust: unknown[]) => run('AR-ID-007', withAws(awsRole({ trust })));
+  const anyWith = (conditions: object) => ({ type: 'any', principal: '*', actions: ['sts:AssumeRole'], conditions, source: 'AssumeRolePolicyDocument#1' });
+
+  it('AR-ID-007 fails a * principal whose scoping condition is itself a wildcard', () => {
+    for (const conditions of [
+      { StringLike: { 'aws:PrincipalOrgID': 'o-*' } },
+      { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } },
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:*' } },
+      { StringLike: { 'aws:SourceAccount': '1234*' } },
+      { StringLike: { 'aws:PrincipalOrgPaths': '*/r-ab12/*' } },
+    ]) {
+      const out = trustOut([anyWith(conditions)]);
+      expect(out.status, JSON.stringify(conditions)).toBe('fail');
+      expect(out.message).toContain('principal "*"');
+    }
+  });
+
+  it('AR-ID-007 passes a * principal pinned to an account or an organisation path', () => {
+    expect(trustOut([anyWith({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/agents/*' } })]).status).toBe('pass');
+    expect(trustOut([anyWith({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/*' } })]).status).toBe('pass');
+  });
+
+  it('AR-ID-007 matches condition keys case-insensitively, also for issuers with a path', () => {
+    const eks = 'oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789';
+    const trust = {
+      type: 'oidc', issuer: `https://${eks}`, principal: `arn:aws:iam::123456789012:oidc-provider/${eks}`, actions: ['sts:AssumeRoleWithWebIdentity'], source: 'AssumeRolePolicyDocument#0',
+      conditions: { StringEquals: { [`${eks.toLowerCase()}:AUD`]: 'sts.amazonaws.com', [`${eks}:Sub`]: 'system:serviceaccount:agents:onboarding' } },
+    };
+    expect(trustOut([trust]).status).toBe('pass');
+  });
+
+  it('AR-ID-001 and AR-ID-007 do not count a Deny trust statement as a way in', () => {
+    const deny = { ...githubTrust(), effect: 'Deny', conditions: {} };
+    const fed = run('AR-ID-001', withAws(awsRole({ trust: [deny] })));
+    expect(fed.status).toBe('fail');
+    const denyAny = { type: 'any', principal: '*', actions: ['sts:AssumeRole'], effect: 'Deny', source: 'AssumeRolePolicyDocument#1' };
+    expect(trustOut([githubTrust(), denyAny]).status).toBe('pass');
+    expect(trustOut([denyAny]).status).toBe('fail');
+  });
+
+  it('AR-ID-001 reads trust actions as IAM patterns, and needs a service trust to allow AssumeRole', () => {
+    expect(run('AR-ID-001', withAws(awsRole({ trust: [{ ...githubTrust(), actions: ['STS:AssumeRoleWith*'] }] }))).status).toBe('pass');
+    const tagOnly = run('AR-ID-001', withAws(awsRole({ trust: [{ type: 'service', principal: 'ecs-tasks.amazonaws.com', actions: ['sts:TagSession'], source: 'AssumeRolePolicyDocument#0' }] })));
+    expect(tagOnly.status).toBe('fail');
+  });
+
+  it('AR-ID-008 errors when the Entra application (which carries its secrets) could not be read', () => {
+    const out = run('AR-ID-008', withAzure(azureApp({ errors: [{ call: 'applications.get', code: 'Authorization_RequestDenied', permission: 'Application.Read.All' }] })));
+    expect(out.status).toBe('error');
+    expect(out.message).toContain('Application.Read.All');
+    const sp = run('AR-ID-008', withAzure(azureApp({ errors: [{ call: 'servicePrincipals.get', code: 'Authorization_RequestDenied', permission: 'Application.Read.All' }] })));
+    expect(sp.status).toBe('error');
+  });
+
+  it('AR-ID-008 does not error because federated credentials could not be listed', () => {
+    const out = run('AR-ID-008', withAzure(azureApp({ errors: [{ call: 'applications.federatedIdentityCredentials.list', code: 'Authorization_RequestDenied', permission: 'Application.Read.All' }] })));
+    expect(out.status).toBe('pass');
+  });
+
+  it('AR-ID-008 errors for an identity whose lookup failed and whose existence is unknown', () => {
+    const out = run('AR-ID-008', withAws(awsRole({ exists: undefined, kind: undefined, errors: [{ call: 'iam:GetRole', code: 'AccessDenied', permission: 'iam:GetRole' }] })));
+    expect(out.status).toBe('error');
+    expect(out.message).toContain('iam:GetRole');
+  });
+
+  it('AR-ID-003 treats an empty owner or required tag as missing', () => {
+    const owner = run('AR-ID-003', withAzure(azureApp({ tags: { owner: '', 'cost-centre': 'CC-4410' } }), azureManifest()));
+    expect(owner.status).toBe('fail');
+    expect(owner.message).toContain('owner');
+    const cc = run('AR-ID-003', withAws(awsRole({ tags: { owner: 'jane.doe@example.com', 'cost-centre': ' ' } })));
+    expect(cc.status).toBe('fail');
+    expect(cc.message).toContain('cost-centre');
+  });
+
+  it('AR-ID-003 does not match an owner tag that normalises to nothing', () => {
+    const m = manifestWith((x) => (x.metadata.owner = '张伟'));
+    const out = run('AR-ID-003', withAws(awsRole({ tags: { owner: '李娜', 'cost-centre': 'CC-4410' } }), m));
+    expect(out.status).toBe('fail');
+  });
+
+  it('AR-ID-007 judges a "*" principal as any principal whatever type the provider gave it', () => {
+    const out = trustOut([githubTrust(), { type: 'account', principal: '*', actions: ['sts:AssumeRole'], source: 'AssumeRolePolicyDocument#1' }]);
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('AssumeRolePolicyDocument#1');
+    const gcp = run('AR-ID-007', withGcp(gcpSa({ trust: [poolProvider("assertion.repository == 'acme/onboarding'"), { type: 'account', principal: 'allAuthenticatedUsers', source: 'serviceAccounts.getIamPolicy' }] })));
+    expect(gcp.status).toBe('fail');
+  });
+
+  it('AR-ID-002 reads the GCP service-account id from a resource-name reference', () => {
+    const ref = `projects/-/serviceAccounts/${SA}`;
+    expect(run('AR-ID-002', withGcp(gcpSa({ ref }))).status).toBe('pass');
+  });
+});

@@ -430,3 +430,65 @@ describe('AR-LC-007 semantic version in audit events', () => {
     expect(r).toMatchObject({ status: 'fail', message: expect.stringMatching(/^lifecycle\.version is not set/) });
   });
 });
+
+describe('review: adversarial but realistic pipelines', () => {
+  const path = '.github/workflows/agent-deploy.yml';
+
+  it('AR-LC-005 does not count a longer script name that merely starts with the evals command', () => {
+    const wf = workflow.replace('npm   run evals', 'npm run evals:skip');
+    const r = run('AR-LC-005', { files: { [path]: wf } });
+    expect(r.status).toBe('fail');
+  });
+
+  it('AR-LC-005 still passes the command with arguments or after cd', () => {
+    for (const cmd of ['npm run evals -- --ci', 'cd agent && npm run evals', 'npm run evals;']) {
+      expect(run('AR-LC-005', { files: { [path]: workflow.replace('npm   run evals', cmd) } }).status).toBe('pass');
+    }
+  });
+
+  it('AR-LC-005 does not count the evals command in a trailing shell comment', () => {
+    const wf = workflow.replace('run: npm   run evals', 'run: |\n          npm test # npm run evals later');
+    expect(run('AR-LC-005', { files: { [path]: wf } }).status).toBe('fail');
+  });
+
+  it('AR-LC-006 passes reusable-workflow jobs that pass staging then prod', () => {
+    const wf = [
+      'on: push',
+      'jobs:',
+      '  evals: { runs-on: ubuntu-latest, steps: [{ run: npm run evals }] }',
+      '  staging:',
+      '    needs: evals',
+      '    uses: ./.github/workflows/deploy.yml',
+      '    with: { environment: staging }',
+      '  prod:',
+      '    needs: staging',
+      '    uses: ./.github/workflows/deploy.yml',
+      '    with: { environment: prod }',
+    ].join('\n');
+    expect(run('AR-LC-006', { files: { [path]: wf } }).status).toBe('pass');
+  });
+
+  it('AR-LC-006 fails when the first stage deploys to an environment chosen at run time', () => {
+    const wf = workflow.replace('environment: staging', 'environment: ${{ inputs.environment }}');
+    const r = run('AR-LC-006', { files: { [path]: wf } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/deploy-staging .*chosen at run time .*\$\{\{ inputs\.environment \}\}.*cannot be shown to be non-production/);
+  });
+
+  it('AR-LC-006 fails two jobs deploying the same run-time environment one after the other', () => {
+    const wf = workflow.replace('environment: staging', 'environment: ${{ inputs.env }}').replace('environment: { name: prod }', 'environment: ${{ inputs.env }}');
+    expect(run('AR-LC-006', { files: { [path]: wf } }).status).toBe('fail');
+  });
+
+  it('AR-LC-006 fails two stages that deploy the same environment: that is one environment, not staging', () => {
+    const wf = workflow.replace('environment: { name: prod }', 'environment: staging');
+    const r = run('AR-LC-006', { files: { [path]: wf } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/only to staging/);
+  });
+
+  it('AR-LC-006 still passes staging followed by a run-time chosen later environment', () => {
+    const wf = workflow.replace('environment: { name: prod }', 'environment: ${{ inputs.target }}');
+    expect(run('AR-LC-006', { files: { [path]: wf } }).status).toBe('pass');
+  });
+});

@@ -192,3 +192,25 @@ describe('AR-QT-006 consistent ceilings', () => {
     expect(out.message).toContain('AR-QT-001');
   });
 });
+
+describe('review: tool registries of other shapes', () => {
+  const repoWith = (text: string) => repoFacts({ 'tools/registry.yaml': text });
+
+  it('reads OpenAI function-style entries and id-named entries', () => {
+    const text = 'tools:\n  - type: function\n    function: { name: deep_research }\n    cost: high\n  - id: bulk-email\n    cost: high\n';
+    expect(parseToolRegistry(text)).toEqual({ tools: [{ name: 'deep_research', cost: 'high', line: 2 }, { name: 'bulk-email', cost: 'high', line: 5 }] });
+  });
+
+  it('does not pass a registry whose cost: high tools sit under another key', () => {
+    const text = 'version: 1\nfunctions:\n  - name: deep-research\n    cost: high\n';
+    const out = run('AR-QT-003', readyManifest(), { repo: repoWith(text) });
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('marks deep-research cost: high');
+  });
+
+  it('errors on a cost: high entry with no name: it cannot be matched to a limit', () => {
+    const out = run('AR-QT-003', readyManifest(), { repo: repoWith('tools:\n  - description: does research\n    cost: high\n') });
+    expect(out.status).toBe('error');
+    expect(out.message).toMatch(/line 2.*cost: high.*no name/);
+  });
+});

@@ -388,3 +388,103 @@ describe('scope module', () => {
     expect(rules.find((r) => r.meta.id === 'AR-SC-002')!.meta.needs).toEqual(['repo-files']);
   });
 });
+
+describe('adversarial evidence (review)', () => {
+  const grantsOut = (grants: unknown[], over: Record<string, unknown> = {}) => run('AR-SC-004', withAws(awsRole({ grants, ...over })));
+
+  it('AR-SC-004 reads actions case-insensitively and fails *:* and a service wildcard in the service part', () => {
+    for (const action of ['*:*', 'S3:*', 's3:**']) {
+      const out = grantsOut([statement([action], ['arn:aws:s3:::acme-onboarding-inbox/*'])]);
+      expect(out.status, action).toBe('fail');
+      expect(out.message).toContain(`action ${action}`);
+    }
+    expect(grantsOut([statement(['S3:GetObject'])]).status).toBe('fail');
+  });
+
+  it('AR-SC-004 fails a cross-service read pattern on every resource (*:Get* reads every object and secret)', () => {
+    const out = grantsOut([statement(['*:Get*'])]);
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('data-plane *:Get*');
+  });
+
+  it('AR-SC-004 fails data-plane actions on ARNs that name every resource in other shapes', () => {
+    for (const resource of ['arn:aws:logs:*:*:log-group:*:*', 'arn:aws:*', 'arn:*', 'arn:aws:dynamodb:*:*:table/*/index/*']) {
+      const action = resource.includes('logs') ? 'logs:GetLogEvents' : 'dynamodb:Query';
+      expect(grantsOut([statement([action], [resource])]).status, resource).toBe('fail');
+    }
+    expect(grantsOut([statement(['dynamodb:Query'], ['arn:aws:dynamodb:ap-southeast-2:123456789012:table/onboarding-*'])]).status).toBe('pass');
+  });
+
+  it('AR-SC-004 treats an Allow statement without Resource as every resource', () => {
+    const out = grantsOut([{ kind: 'aws-policy', effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], source: 'inline/agent#0' }]);
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('AR-SC-004 does not accept vacuous resource-tag conditions as scoping', () => {
+    for (const conditions of [
+      { StringNotEquals: { 'aws:ResourceTag/agent': 'other' } },
+      { StringEqualsIfExists: { 'aws:ResourceTag/agent': 'onboarding' } },
+      { 'ForAllValues:StringEquals': { 'aws:ResourceTag/agent': 'onboarding' } },
+      { Null: { 'aws:ResourceTag/agent': 'true' } },
+      { StringLike: { 'aws:ResourceTag/agent': '*' } },
+    ]) {
+      const out = grantsOut([statement(['secretsmanager:GetSecretValue'], ['*'], { conditions })]);
+      expect(out.status, JSON.stringify(conditions)).toBe('fail');
+    }
+    expect(grantsOut([statement(['secretsmanager:GetSecretValue'], ['*'], { conditions: { StringEquals: { 'AWS:RESOURCETAG/agent': 'onboarding' } } })]).status).toBe('pass');
+  });
+
+  it('AR-SC-004 and AR-SC-008 never pass an empty grant list when gathering reported errors', () => {
+    const errors = [{ call: 'iam:GetRole', code: 'AccessDenied', permission: 'iam:GetRole' }];
+    for (const id of ['AR-SC-004', 'AR-SC-008']) {
+      const out = run(id, withAws(awsRole({ grants: [], errors })));
+      expect(out.status, id).toBe('error');
+      expect(out.message).toContain('iam:GetRole');
+    }
+  });
+
+  it('AR-SC-004 errors when an IAM user\'s group policies could not be read', () => {
+    const user = awsRole({ kind: 'aws-user', ref: 'arn:aws:iam::123456789012:user/agent', errors: [{ call: 'iam:ListAttachedGroupPolicies', code: 'AccessDenied', permission: 'iam:ListAttachedGroupPolicies' }] });
+    const out = run('AR-SC-004', withAws(user));
+    expect(out.status).toBe('error');
+    expect(out.message).toContain('iam:ListAttachedGroupPolicies');
+  });
+
+  it('AR-SC-005 fails a permissions boundary that caps nothing (AdministratorAccess)', () => {
+    const out = run('AR-SC-005', withAws(awsRole({ permissionsBoundary: 'arn:aws:iam::aws:policy/AdministratorAccess' })));
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('AdministratorAccess');
+  });
+
+  it('AR-SC-008 fails a Graph ReadWrite permission even when it is .Selected', () => {
+    const out = run('AR-SC-008', withAzure(azureApp({ grants: [{ kind: 'graph-delegated', actions: ['Files.ReadWrite.Selected'] }] })));
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('Files.ReadWrite.Selected');
+    expect(run('AR-SC-008', withAzure(azureApp({ grants: [{ kind: 'graph-delegated', actions: ['Files.Read.Selected'] }] }))).status).toBe('pass');
+  });
+
+  it('AR-SC-008 fails roles/storage.objectUser (creates and deletes objects)', () => {
+    expect(run('AR-SC-008', withGcp(gcpSa({ grants: [{ kind: 'gcp-role', actions: ['roles/storage.objectUser'] }] }))).status).toBe('fail');
+  });
+
+  it('AR-SC-008 errors for an identity that does not exist, even when the envelope declares write', () => {
+    const m = manifestWith((x) => (x.scope.resources[0].access = 'write'));
+    expect(run('AR-SC-008', withAws(awsRole({ exists: false }), m)).status).toBe('error');
+  });
+
+  it('AR-SC-002 does not count vacuous attribute conditions as ABAC', () => {
+    const m = manifestWith((x) => {
+      x.scope.model = 'rbac';
+      delete x.scope.policies;
+    });
+    for (const conditions of [
+      { 'ForAllValues:StringEquals': { 'aws:ResourceTag/assignee': '${aws:PrincipalTag/agent}' } },
+      { Null: { 'aws:ResourceTag/assignee': 'true' } },
+    ]) {
+      const out = run('AR-SC-002', withAws(awsRole({ grants: [{ ...abacGrant, conditions }] }), m));
+      expect(out.status, JSON.stringify(conditions)).toBe('fail');
+    }
+    expect(run('AR-SC-002', withAws(awsRole({ grants: [{ ...abacGrant, conditions: { Null: { 'aws:ResourceTag/assignee': 'false' }, StringEquals: { 'aws:ResourceTag/assignee': '${aws:PrincipalTag/agent}' } } }] }), m)).status).toBe('pass');
+  });
+});

@@ -19,7 +19,8 @@ export interface Codeowners {
 // Compiled once at parse time; kept beside the rule so the public shape stays plain data.
 const compiled = new WeakMap<CodeownersRule, RegExp>();
 
-const userOwner = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+// Enterprise Managed Users carry their enterprise's shortcode after an underscore (@mona_acme).
+const userOwner = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:_[A-Za-z0-9]+)?$/;
 const teamOwner = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const emailOwner = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 

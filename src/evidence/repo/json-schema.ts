@@ -1,6 +1,6 @@
 // Reading a JSON Schema well enough to answer two questions: does it declare a property at
 // a dotted path, and which values does that property allow. Not a validator: it follows
-// `properties`, local `$ref`s, the allOf/anyOf/oneOf branches and array
+// `properties`, local `$ref`s, the allOf/anyOf/oneOf branches, if/then/else and array
 // `items`, which is how real event schemas (OCSF, ECS, hand-written) spell their fields.
 import { parseJson, stripBom } from './json-syntax';
 
@@ -78,7 +78,7 @@ function itemSchemas(schema: Obj): unknown[] {
  * as an allOf, alternatives (anyOf/oneOf branches that declare the path) as an anyOf.
  * `visiting` holds the schemas seen without consuming a segment, which breaks `$ref` cycles.
  */
-function resolveAt(root: unknown, schema: unknown, parts: readonly string[], visiting: ReadonlySet<unknown>): unknown {
+function resolveAt(root: unknown, schema: unknown, parts: readonly string[], visiting: ReadonlySet<unknown>, unresolved: string[] = []): unknown {
   if (parts.length === 0) return schema;
   if (!isObj(schema) || visiting.has(schema)) return undefined;
   const here = new Set(visiting).add(schema);
@@ -86,29 +86,42 @@ function resolveAt(root: unknown, schema: unknown, parts: readonly string[], vis
   const add = (hit: unknown): void => {
     if (hit !== undefined && !all.includes(hit)) all.push(hit);
   };
+  const at = (node: unknown, rest: readonly string[], seen: ReadonlySet<unknown>): unknown => resolveAt(root, node, rest, seen, unresolved);
   // Nested properties first, then properties whose own name holds dots (flattened ECS style).
   if (isObj(schema.properties)) {
     for (let take = 1; take <= parts.length; take++) {
       const key = parts.slice(0, take).join('.');
-      if (Object.hasOwn(schema.properties, key)) add(resolveAt(root, schema.properties[key], parts.slice(take), new Set()));
+      if (Object.hasOwn(schema.properties, key)) add(at(schema.properties[key], parts.slice(take), new Set()));
     }
   }
   // `chain.0` names an element; `chain.principal` a property of every element.
   for (const item of itemSchemas(schema)) {
-    add(isIndex(parts[0]!) ? resolveAt(root, item, parts.slice(1), new Set()) : resolveAt(root, item, parts, here));
+    add(isIndex(parts[0]!) ? at(item, parts.slice(1), new Set()) : at(item, parts, here));
   }
-  if (typeof schema.$ref === 'string') add(resolveAt(root, resolveRef(root, schema.$ref), parts, here));
-  if (Array.isArray(schema.allOf)) for (const b of schema.allOf) add(resolveAt(root, b, parts, here));
+  if (typeof schema.$ref === 'string') {
+    const target = resolveRef(root, schema.$ref);
+    // What lies behind a reference to another document (or a broken pointer) is unknown, not absent.
+    if (target === undefined && !unresolved.includes(schema.$ref)) unresolved.push(schema.$ref);
+    add(at(target, parts, here));
+  }
+  if (Array.isArray(schema.allOf)) for (const b of schema.allOf) add(at(b, parts, here));
   for (const k of ['anyOf', 'oneOf'] as const) {
     const branches = schema[k];
     if (!Array.isArray(branches)) continue;
     // A branch that does not mention the path is ignored rather than read as "any value":
     // discriminated unions declare the field in every branch, and a stray branch should
     // not make the field look unconstrained.
-    const hits = branches.map((b) => resolveAt(root, b, parts, here)).filter((h) => h !== undefined);
+    const hits = branches.map((b) => at(b, parts, here)).filter((h) => h !== undefined);
     if (hits.length === 1) add(hits[0]);
     else if (hits.length > 1) add({ anyOf: hits });
   }
+  // if/then/else: `then` and `else` declare fields (often the agent block, required only for
+  // agent events); `if` is a test, not a declaration. A field in one branch only is
+  // unconstrained whenever that branch does not apply, hence the empty alternative.
+  const thenHit = at(schema.then, parts, here);
+  const elseHit = at(schema.else, parts, here);
+  if (thenHit !== undefined && elseHit !== undefined) add({ anyOf: [thenHit, elseHit] });
+  else if (thenHit !== undefined || elseHit !== undefined) add({ anyOf: [thenHit ?? elseHit, {}] });
   if (all.length === 0) return undefined;
   return all.length === 1 ? all[0] : { allOf: all };
 }
@@ -144,6 +157,16 @@ export function schemaAt(doc: unknown, dotted: string): unknown | undefined {
   const parts = dotted.split('.').filter((p) => p !== '');
   const found = resolveAt(doc, doc, parts, new Set());
   return found === undefined ? undefined : inline(doc, found);
+}
+
+/**
+ * References to other documents (or local pointers that lead nowhere) met while looking for
+ * `dotted`: the field may be declared behind them, which this reader does not follow.
+ */
+export function unresolvedRefsAt(doc: unknown, dotted: string): string[] {
+  const unresolved: string[] = [];
+  resolveAt(doc, doc, dotted.split('.').filter((p) => p !== ''), new Set(), unresolved);
+  return unresolved;
 }
 
 function show(v: unknown): string {

@@ -11,6 +11,8 @@ export interface PipelineStage {
   name: string;
   environment?: string;
   production: boolean;
+  /** The environment is chosen at run time (`${{ inputs.env }}`, `$DEPLOY_ENV`) and its fixed text does not say which. */
+  dynamic?: boolean;
   order: number;
   line?: number;
 }
@@ -145,12 +147,32 @@ function kindByShape(root: Obj): PipelineKind | undefined {
 const scriptKeys = new Set(['run', 'script', 'bash', 'pwsh', 'powershell', 'before_script', 'after_script']);
 const azureScriptKeys = new Set(['inlineScript', 'scriptPath', 'filePath', 'customCommand']);
 
+/** A shell line without its trailing comment: a `#` that starts a word outside quotes. */
+function stripShellComment(line: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '\\') {
+      i++;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]!))) {
+      return line.slice(0, i).trimEnd();
+    }
+  }
+  return line;
+}
+
 /** A script block as commands: one per line, `\` continuations joined, blank and comment lines dropped. */
 function scriptLines(script: string): string[] {
   const out: string[] = [];
   let pending = '';
   for (const raw of script.split(/\r?\n/)) {
-    const line = raw.trim();
+    // A trailing comment is not run, so the evals command written there does not count.
+    const line = stripShellComment(raw.trim());
     if (pending === '' && (line === '' || line.startsWith('#'))) continue;
     if (line.endsWith('\\')) {
       pending += `${line.slice(0, -1).trim()} `;
@@ -264,14 +286,51 @@ function ordered(candidates: Candidate[]): PipelineStage[] {
   return candidates.sort((a, b) => a.stage.order - b.stage.order || a.index - b.index).map((c) => c.stage);
 }
 
+/** Run-time substitutions: GitHub/Azure `${{ }}`, Azure `$( )` and `$[ ]`, shell and GitLab `$VAR` / `${VAR}`. */
+const substitution = /\$\{\{[\s\S]*?\}\}|\$\[\[[\s\S]*?\]\]|\$\[[^\]]*\]|\$\([^)]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Non-production by name, for the fixed text around a substitution (`review/$CI_COMMIT_REF_SLUG`). */
+function isNonProduction(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (/(?:non|pre)[-_. ]?(?:prod|prd)/.test(lower)) return true;
+  return lower
+    .split(/[^a-z0-9]+/)
+    .map((t) => t.replace(/\d+$/, ''))
+    .some((t) => ['dev', 'develop', 'development', 'test', 'testing', 'qa', 'uat', 'staging', 'stage', 'stg', 'review', 'sandbox', 'sbx', 'int', 'integration', 'preview', 'demo'].includes(t));
+}
+
+/**
+ * Whether an environment is production. One named by a run-time expression (`${{ inputs.env }}`)
+ * may be either; it is production when its fixed text says so, non-production when its fixed
+ * text says that, and otherwise dynamic: the pipeline does not show where it deploys.
+ */
+function judgeEnvironment(name: string): { production: boolean; dynamic?: true } {
+  const fixed = name.replace(substitution, ' ');
+  if (fixed === name) return { production: isProduction(name) };
+  if (isProduction(fixed)) return { production: true };
+  if (isNonProduction(fixed)) return { production: false };
+  return { production: false, dynamic: true };
+}
+
 function stage(name: string, environment: string | undefined, order: number, line: number | undefined): PipelineStage {
   return {
     name,
     ...(environment ? { environment } : {}),
-    production: isProduction(environment ?? name),
+    ...judgeEnvironment(environment ?? name),
     order,
     ...(line !== undefined ? { line } : {}),
   };
+}
+
+/**
+ * The environment a reusable workflow or template is told to deploy to: an input or parameter
+ * named for it (`environment`, `env`, `environmentName`, `target_environment`, ...). The called
+ * file is not fetched, so this is what the calling pipeline itself says.
+ */
+function passedEnvironment(inputs: unknown): string | undefined {
+  if (!isObj(inputs)) return undefined;
+  const key = Object.keys(inputs).find((k) => /^(?:[a-z]+[-_]?)?env(?:ironment)?(?:[-_]?name)?$/i.test(k) && typeof inputs[k] === 'string');
+  return key ? environmentName(inputs[key]) : undefined;
 }
 
 function githubStages(root: Obj, lineOf: LineOf): PipelineStage[] {
@@ -281,7 +340,8 @@ function githubStages(root: Obj, lineOf: LineOf): PipelineStage[] {
   const level = levels(names, new Map(jobs.map(([n, j]) => [n, stringList(j.needs)])));
   const out: Candidate[] = [];
   jobs.forEach(([name, job], index) => {
-    const env = environmentName(job.environment);
+    // A job calling a reusable workflow cannot set `environment`; it passes one as an input.
+    const env = environmentName(job.environment) ?? (typeof job.uses === 'string' ? passedEnvironment(job.with) : undefined);
     if (env) out.push({ stage: stage(name, env, level.get(name) ?? 0, lineOf(['jobs', name])), index });
   });
   return ordered(out);
@@ -325,30 +385,40 @@ function gitlabStages(root: Obj, lineOf: LineOf): PipelineStage[] {
 /** `env` or `env.resource` or `{ name }`: the environment's name. */
 function azureEnvironment(value: unknown): string | undefined {
   const name = environmentName(value);
+  // `${{ parameters.env }}` is an expression, not `env.resource`.
+  if (name && /\$/.test(name)) return name;
   return name?.split('.')[0] || undefined;
 }
 
 function azureDeploymentEnv(jobs: unknown): { has: boolean; env?: string } {
   if (!Array.isArray(jobs)) return { has: false };
   const deployments = jobs.filter((j): j is Obj => isObj(j) && 'deployment' in j);
-  const env = deployments.map((d) => azureEnvironment(d.environment)).find((e) => e !== undefined);
-  return { has: deployments.length > 0, ...(env ? { env } : {}) };
+  // A job template told which environment to deploy to is a deployment too.
+  const templated = jobs
+    .filter((j): j is Obj => isObj(j) && typeof j.template === 'string')
+    .map((j) => passedEnvironment(j.parameters))
+    .filter((e): e is string => e !== undefined);
+  const env = [...deployments.map((d) => azureEnvironment(d.environment)), ...templated.map(azureEnvironment)].find((e) => e !== undefined);
+  return { has: deployments.length > 0 || templated.length > 0, ...(env ? { env } : {}) };
 }
 
 function azureStages(root: Obj, lineOf: LineOf): PipelineStage[] {
   if (Array.isArray(root.stages)) {
+    // A stage template with an environment parameter is a stage named by its template path.
+    const stageName = (s: Obj): string | undefined =>
+      typeof s.stage === 'string' ? s.stage : typeof s.template === 'string' && passedEnvironment(s.parameters) ? s.template : undefined;
     const items = root.stages
       .map((s, i) => ({ s, i }))
-      .filter((x): x is { s: Obj; i: number } => isObj(x.s) && typeof x.s.stage === 'string');
-    const names = items.map(({ s }) => s.stage as string);
+      .filter((x): x is { s: Obj; i: number } => isObj(x.s) && stageName(x.s) !== undefined);
+    const names = items.map(({ s }) => stageName(s)!);
     // A stage without dependsOn waits for the one before it; `dependsOn: []` runs it at once.
-    const deps = new Map(items.map(({ s }, k) => [s.stage as string, 'dependsOn' in s ? stringList(s.dependsOn) : k > 0 ? [names[k - 1]!] : []]));
+    const deps = new Map(items.map(({ s }, k) => [names[k]!, 'dependsOn' in s ? stringList(s.dependsOn) : k > 0 ? [names[k - 1]!] : []]));
     const level = levels(names, deps);
     const out: Candidate[] = [];
     items.forEach(({ s, i }, k) => {
       const name = names[k]!;
       const { has, env } = azureDeploymentEnv(s.jobs);
-      const ownEnv = azureEnvironment(s.environment);
+      const ownEnv = azureEnvironment(s.environment) ?? (typeof s.template === 'string' ? azureEnvironment(passedEnvironment(s.parameters)) : undefined);
       if (!has && !env && !ownEnv) return;
       out.push({ stage: stage(name, env ?? ownEnv, level.get(name) ?? 0, lineOf(['stages', i])), index: k });
     });

@@ -69,8 +69,24 @@ function frontMatterLength(lines: readonly string[]): number {
  * Classifies each line (text, hidden = front matter / fenced code / HTML comment, heading,
  * Setext underline) and collects the headings. Headings in code fences and comments do not count.
  */
-function scan(lines: readonly string[]): { kinds: LineKind[]; headings: Heading[] } {
+/** A line without its HTML comments; `open` when a comment starts on it and does not end. */
+function cutComments(line: string): { text: string; open: boolean } {
+  let text = '';
+  let rest = line;
+  for (;;) {
+    const start = rest.indexOf('<!--');
+    if (start < 0) return { text: text + rest, open: false };
+    text += rest.slice(0, start);
+    const end = rest.indexOf('-->', start + 4);
+    if (end < 0) return { text, open: true };
+    rest = rest.slice(end + 3);
+  }
+}
+
+function scan(lines: readonly string[]): { kinds: LineKind[]; headings: Heading[]; visible: string[] } {
   const kinds: LineKind[] = lines.map(() => 'text');
+  // Each line as a reader sees it: HTML comments, inline or spanning lines, removed.
+  const visible = [...lines];
   const headings: Heading[] = [];
   const fm = frontMatterLength(lines);
   for (let i = 0; i < fm; i++) kinds[i] = 'hidden';
@@ -82,7 +98,7 @@ function scan(lines: readonly string[]): { kinds: LineKind[]; headings: Heading[
   let para: { start: number; lines: string[] } | 'blocked' | undefined;
 
   for (let i = fm; i < lines.length; i++) {
-    const line = lines[i]!;
+    let line = lines[i]!;
     if (fence) {
       kinds[i] = 'hidden';
       const close = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(line);
@@ -90,25 +106,35 @@ function scan(lines: readonly string[]): { kinds: LineKind[]; headings: Heading[
       continue;
     }
     if (inComment) {
-      kinds[i] = 'hidden';
-      if (line.includes('-->')) inComment = false;
-      continue;
+      const end = line.indexOf('-->');
+      if (end < 0 || line.slice(end + 3).trim() === '') {
+        kinds[i] = 'hidden';
+        if (end >= 0) inComment = false;
+        continue;
+      }
+      inComment = false;
+      line = line.slice(end + 3);
+    } else {
+      const open = fenceOpen.exec(line);
+      // A backtick fence's info string may not contain a backtick (CommonMark).
+      if (open && !(open[1]![0] === '`' && open[2]!.includes('`'))) {
+        kinds[i] = 'hidden';
+        fence = { char: open[1]![0]!, size: open[1]!.length };
+        para = undefined;
+        continue;
+      }
     }
-    const open = fenceOpen.exec(line);
-    // A backtick fence's info string may not contain a backtick (CommonMark).
-    if (open && !(open[1]![0] === '`' && open[2]!.includes('`'))) {
-      kinds[i] = 'hidden';
-      fence = { char: open[1]![0]!, size: open[1]!.length };
-      para = undefined;
-      continue;
+    if (line.includes('<!--')) {
+      const cut = cutComments(line);
+      if (cut.open) inComment = true;
+      if (cut.text.trim() === '') {
+        kinds[i] = 'hidden';
+        para = undefined;
+        continue;
+      }
+      line = cut.text;
     }
-    if (/^ {0,3}<!--/.test(line)) {
-      kinds[i] = 'hidden';
-      const rest = line.slice(line.indexOf('<!--') + 4);
-      if (!rest.includes('-->')) inComment = true;
-      para = undefined;
-      continue;
-    }
+    visible[i] = line;
     if (line.trim() === '') {
       para = undefined;
       continue;
@@ -136,7 +162,7 @@ function scan(lines: readonly string[]): { kinds: LineKind[]; headings: Heading[
     if (para === undefined) para = nonParagraphStart.test(line) ? 'blocked' : { start: i, lines: [line] };
     else if (para !== 'blocked') para.lines.push(line);
   }
-  return { kinds, headings };
+  return { kinds, headings, visible };
 }
 
 /** Joins the visible lines in [from, to), skipping hidden lines and the given excluded ranges. */
@@ -163,7 +189,7 @@ function collect(lines: readonly string[], kinds: readonly LineKind[], from: num
  */
 export function sectionPlaybook(markdown: string): PlaybookSection[] {
   const lines = markdown.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const { kinds, headings } = scan(lines);
+  const { kinds, headings, visible } = scan(lines);
   const end = lines.length;
 
   // The extent of each heading's section, and whether it is out of scope (own heading or an ancestor's).
@@ -192,7 +218,7 @@ export function sectionPlaybook(markdown: string): PlaybookSection[] {
 
   const sections: PlaybookSection[] = [];
   const firstHeading = headings[0]?.start ?? end;
-  const preambleLead = collect(lines, kinds, 0, firstHeading, []);
+  const preambleLead = collect(visible, kinds, 0, firstHeading, []);
   if (preambleLead !== '') {
     const firstLine = kinds.findIndex((k, i) => k === 'text' && lines[i]!.trim() !== '');
     sections.push({
@@ -200,7 +226,7 @@ export function sectionPlaybook(markdown: string): PlaybookSection[] {
       level: 0,
       line: firstLine + 1,
       lead: preambleLead,
-      text: collect(lines, kinds, 0, end, excluded(0, end)),
+      text: collect(visible, kinds, 0, end, excluded(0, end)),
       outOfScope: false,
     });
   }
@@ -210,8 +236,8 @@ export function sectionPlaybook(markdown: string): PlaybookSection[] {
       heading: h.text,
       level: h.level,
       line: h.start + 1,
-      lead: collect(lines, kinds, h.bodyStart, next, []),
-      text: collect(lines, kinds, h.bodyStart, extent[i]!, excluded(h.bodyStart, extent[i]!)),
+      lead: collect(visible, kinds, h.bodyStart, next, []),
+      text: collect(visible, kinds, h.bodyStart, extent[i]!, excluded(h.bodyStart, extent[i]!)),
       outOfScope: oos[i]!,
     });
   });
@@ -271,16 +297,23 @@ const supplyThing =
  * scenario, while "the credential is revoked" is what every response step says, so verb forms
  * of revoke/expire on credentials and tokens are not anchors (they would make any playbook
  * with a revocation step name the scenario).
+ *
+ * The same holds for every scenario: in a lead, the scenario is named by a noun phrase
+ * ("data exfiltration", "prompt injection", "injected instructions", "exfiltrated customer
+ * data", where a participle directly qualifies the noun). A verb ("reconstruct what the agent
+ * retrieved or exfiltrated", "the attacker hijacks the agent", "extracting the system prompt")
+ * tells a step or a consequence, which is how a passing mention reads; such forms are in
+ * `headingAnchors` below and name the scenario only in a heading, whose job is to name.
  */
 const anchors: Record<Scenario, RegExp[]> = {
   'prompt-injection': [
     /\bprompt(?:s)? inject(?:ion|ions|ed|ing|s)?\b/,
-    /\binject(?:ed|ing|s|ion of)? (?:(?:a|an|the|malicious|hidden|adversarial|untrusted|rogue) )*(?:prompts?|instructions?)\b/,
+    /\binject(?:ed|ion of) (?:(?:a|an|the|malicious|hidden|adversarial|untrusted|rogue) )*(?:prompts?|instructions?)\b/,
     /\binstruction injection\b/,
     /\bjailbr(?:eak|eaks|eaking|eaked|oken)\b/,
     /\b(?:agent )?goal hijack(?:s|ing|ed)?\b/,
     /\b(?:agent|model|prompt|llm) hijack(?:s|ing|ed)?\b/,
-    /\bhijack(?:s|ing|ed)? (?:the |an? )?(?:agent|model|llm|assistant)\b/,
+    /\bhijacked (?:agent|model|llm|assistant)s?\b/,
     /\bmalicious (?:prompts?|instructions?)\b/,
     /\bprompt (?:attacks?|manipulation)\b/,
   ],
@@ -295,15 +328,16 @@ const anchors: Record<Scenario, RegExp[]> = {
   ],
   'data-extraction': [
     /\bdata (?:extraction|exfiltration|exfil|leak(?:s|age)?|theft|harvesting|scraping)\b/,
-    /\bexfiltrat(?:e|es|ed|ing|ion)\b/,
+    /\bexfiltration\b/,
     /\bexfil\b/,
+    /\bexfiltrated (?:\w+ )?(?:data|records|files|documents|content|information|secrets|memory)\b/,
     /\b(?:model|training data|weights?|system prompt|embeddings?) (?:extraction|stealing|theft|exfiltration|leak(?:s|age)?|inversion)\b/,
-    /\bextract(?:s|ed|ing|ion)? (?:of )?(?:the )?(?:model|training data|system prompt|weights)\b/,
+    /\bextraction (?:of )?(?:the )?(?:model|training data|system prompt|weights)\b/,
     /\bmembership inference\b/,
     /\bsensitive (?:data|information) (?:disclosure|exposure|leak(?:s|age)?)\b/,
     /\b(?:pii|personal data|customer data|confidential data) (?:leak(?:s|age|ed)?|disclosure|exposure)\b/,
-    /\bleak(?:s|ed|ing|age)? (?:of )?(?:sensitive|confidential|customer|personal|training|proprietary) (?:data|information|records)\b/,
-    /\bextract(?:s|ed|ing|ion)? (?:of )?(?:sensitive|confidential|customer|personal|proprietary) (?:data|information|records)\b/,
+    /\b(?:leak(?:s|age)? of|leaked) (?:sensitive|confidential|customer|personal|training|proprietary) (?:data|information|records)\b/,
+    /\bextraction (?:of )?(?:sensitive|confidential|customer|personal|proprietary) (?:data|information|records)\b/,
   ],
   'supply-chain': [
     /\bsupply chains?\b/,
@@ -318,6 +352,22 @@ const anchors: Record<Scenario, RegExp[]> = {
     /\btyposquat(?:s|ting|ted)?\b/,
     /\bdependency confusion\b/,
   ],
+};
+
+/** Verb forms that name a scenario in a heading ("## The agent exfiltrates customer data") but not in a lead. */
+const headingAnchors: Record<Scenario, RegExp[]> = {
+  'prompt-injection': [
+    /\binject(?:s|ing)? (?:(?:a|an|the|malicious|hidden|adversarial|untrusted|rogue) )*(?:prompts?|instructions?)\b/,
+    /\bhijack(?:s|ing|ed)? (?:the |an? )?(?:agent|model|llm|assistant)\b/,
+  ],
+  'stale-authority': [],
+  'data-extraction': [
+    /\bexfiltrat(?:e|es|ed|ing)\b/,
+    /\bextract(?:s|ed|ing)? (?:the )?(?:model|training data|system prompt|weights)\b/,
+    /\bextract(?:s|ed|ing)? (?:sensitive|confidential|customer|personal|proprietary) (?:data|information|records)\b/,
+    /\bleak(?:s|ing)? (?:sensitive|confidential|customer|personal|training|proprietary) (?:data|information|records)\b/,
+  ],
+  'supply-chain': [],
 };
 
 /** OWASP LLM Top 10 ids per edition; an id without an edition uses the `any` row. */
@@ -469,14 +519,14 @@ function namesScenario(section: PlaybookSection, scenario: Scenario): boolean {
   if ([heading, ...units].some((u) => namesById(u, scenario))) return true;
   const anchor = anchors[scenario];
   const headingAgent = any(agentTerms, heading);
-  if (any(anchor, heading) && (headingAgent || units.some((u) => any(agentTerms, u)))) return true;
+  if (any([...anchor, ...headingAnchors[scenario]], heading) && (headingAgent || units.some((u) => any(agentTerms, u)))) return true;
   return units.some((u) => any(anchor, u) && (headingAgent || any(agentTerms, u)));
 }
 
 /** Removes the scenario's anchor phrases, so that "revoked credentials" is not its own response. */
 function maskAnchors(text: string, scenario: Scenario): string {
   let out = text;
-  for (const p of anchors[scenario]) out = out.replace(new RegExp(p.source, 'g'), ' ');
+  for (const p of [...anchors[scenario], ...headingAnchors[scenario]]) out = out.replace(new RegExp(p.source, 'g'), ' ');
   return out;
 }
 

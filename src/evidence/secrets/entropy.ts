@@ -37,6 +37,16 @@ export function entropyThreshold(length: number): number {
   return Math.min(3.5, 0.85 * Math.log2(length));
 }
 
+/**
+ * Hex has 16 symbols, so a random hex string carries at most 4 bits per character and often
+ * less than 3.5 (one random 32-character hex key in ~10 falls below it). A hex value of 16+
+ * characters that mixes digits and letters is judged against 3.0 instead.
+ */
+function isHexRun(value: string): boolean {
+  return value.length >= 16 && /^[0-9a-f]+$/i.test(value) && /\d/.test(value) && /[a-f]/i.test(value);
+}
+
 export function looksRandom(value: string): boolean {
-  return shannonEntropy(value) >= entropyThreshold(value.length);
+  const threshold = isHexRun(value) ? Math.min(3.0, entropyThreshold(value.length)) : entropyThreshold(value.length);
+  return shannonEntropy(value) >= threshold;
 }

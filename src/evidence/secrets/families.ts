@@ -47,6 +47,9 @@ const notSecretQualifiers = new Set([
   'public', 'pub', 'primary', 'foreign', 'sort', 'partition', 'range', 'row', 'cache', 'hash', 'idempotency',
   'translation', 'i18n', 'lookup', 'map', 'next', 'page', 'continuation', 'sync', 'cursor', 'dedup', 'dedupe',
   'shortcut', 'hot', 'group', 'unique', 'composite', 'index', 'max', 'min', 'num', 'count',
+  // Identifiers of things, not access: build and commit hashes, React list keys, lookups.
+  'build', 'commit', 'revision', 'checksum', 'digest', 'file', 'item', 'list', 'row', 'state', 'query', 'route',
+  'event', 'message', 'element', 'node', 'child', 'field', 'column', 'table', 'dict', 'object', 'react', 'cancellation',
 ]);
 
 function words(name: string): string[] {
@@ -67,27 +70,45 @@ export function isSecretKeyName(name: string): boolean {
   return qualifier === undefined || !notSecretQualifiers.has(qualifier);
 }
 
-function humps(s: string): number {
-  let n = 1;
-  for (let i = 1; i < s.length; i++) {
-    const prev = s.charCodeAt(i - 1);
-    const cur = s.charCodeAt(i);
-    if (prev >= 97 && prev <= 122 && cur >= 65 && cur <= 90) n++;
-  }
-  return n;
+const vowels = /[aeiouy]/;
+
+/** One run of letters that reads as a word: has a vowel, no 6 consonants in a row, and a long one has English's vowel share. */
+function wordLike(w: string): boolean {
+  const l = w.toLowerCase();
+  if (!vowels.test(l) || /[^aeiouy]{6}/.test(l)) return false;
+  if (l.length >= 12 && l.replace(/[^aeiouy]/g, '').length / l.length < 0.3) return false;
+  return true;
 }
 
 /**
- * A letters-only segment that reads as words: one case, Capitalised, or camelCase whose
- * humps average 3+ letters with a vowel share like English (random mixed case has humps of
- * ~2 letters and ~19% vowels).
+ * A letters-only segment that reads as words: one case and word-like, or camelCase whose
+ * humps are word-like (at most one acronym, one single letter and one vowel-less
+ * abbreviation such as `Pwd`) and average 3+ letters. Random mixed case (`kuJTQujFfHDr`)
+ * has many short, vowel-less and all-caps humps; the older hump-count test let ~30% of
+ * random 24-letter strings through as "words", hiding letters-only secrets.
  */
 function isWordy(s: string): boolean {
   if (!/^[A-Za-z]+$/.test(s)) return false;
-  const h = humps(s);
-  if (h <= Math.max(1, s.length / 6)) return true;
-  const vowels = s.replace(/[^aeiouAEIOU]/g, '').length;
-  return s.length / h >= 3 && vowels / s.length >= 0.25;
+  if (s === s.toLowerCase() || s === s.toUpperCase()) return s.length <= 5 || wordLike(s);
+  let acronyms = 0;
+  let singles = 0;
+  let abbreviations = 0;
+  let letters = 0;
+  let words = 0;
+  for (const h of s.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g) ?? []) {
+    if (h.length === 1) {
+      if (++singles > 1) return false;
+    } else if (h === h.toUpperCase()) {
+      if (++acronyms > 1 || h.length > 5) return false;
+    } else if (!vowels.test(h.toLowerCase())) {
+      if (++abbreviations > 1 || h.length > 4) return false;
+    } else {
+      if (!wordLike(h)) return false;
+      words++;
+      letters += h.length;
+    }
+  }
+  return words > 0 && letters / words >= 3;
 }
 
 /**
@@ -106,12 +127,28 @@ export function isIdentifierLike(value: string): boolean {
   });
 }
 
+/**
+ * `/etc/ssl/private/key.pem`, `./keys/id_rsa`, `~/.ssh/id_ed25519_x`: a path, not a value.
+ * Only a rooted prefix whose first segment, and at least half of them, read as names counts:
+ * one random base64 secret in 64 starts with `/` (`/Kq8+...` must stay a candidate).
+ */
+function isPath(value: string): boolean {
+  if (value.startsWith('file:')) return true;
+  const rest = /^(?:~|\.{1,2})?\/(.*)$/.exec(value)?.[1];
+  if (rest === undefined || !/^[\w.@/-]+$/.test(rest)) return false;
+  const segments = rest.split('/').filter(Boolean);
+  const named = segments.filter((seg) => isIdentifierLike(seg));
+  return segments.length > 0 && isIdentifierLike(segments[0]!) && named.length * 2 >= segments.length;
+}
+
 /** A value that, under a secret-ish name, is a credential: long, random, not a reference, name, path or number. */
 export function isGenericSecretValue(value: string): boolean {
   // Cheapest tests first: the generic rule sees many candidates in code.
   if (value.length < 12 || value.length > 256 || /\s/.test(value)) return false;
-  if (/:\/\//.test(value) || /^(?:\/|\.{1,2}\/|~\/|file:)/.test(value)) return false;
+  if (/:\/\//.test(value) || isPath(value)) return false;
   if (/^[\d\s.,:+\-_/]+$/.test(value)) return false;
+  // A UUID under a secret-ish name is nearly always an id (`key: <uuid>` in React, a request id).
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
   if (!looksRandom(value) || isIdentifierLike(value)) return false;
   return !isPlaceholder(value) && !isVaultReference(value);
 }
@@ -128,31 +165,51 @@ function enclosingToken(text: string, start: number, end: number): string {
 
 const assignment = String.raw`["']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}`;
 
-// An unquoted value stops at `:`, `=` and `&` (only base64 padding may end it): then a value
-// can never contain another `name=` assignment, so rejected candidates cannot chain into
-// quadratic rescans on adversarial input such as `key:abc/key:abc/...`.
+const secretName = String.raw`[\w.-]{0,72}(?:key|secret|token|password|passwd|pwd|pass|passphrase|credentials?)\d{0,4}`;
+
+/**
+ * A value: double-, single- or back-quoted, or bare (group `secretBare…`). A bare value
+ * stops at `:`, `=` and `&` (only base64 padding may end it): then a value can never
+ * contain another `name=` assignment, so rejected candidates cannot chain into quadratic
+ * rescans on adversarial input such as `key:abc/key:abc/...`.
+ */
+const value = (n: string): string =>
+  String.raw`(?:"(?<secret${n}d>[^"\s\\]{12,256})"|'(?<secret${n}s>[^'\s\\]{12,256})'|` +
+  '`(?<secret' + n + 'b>[^`\\s\\\\]{12,256})`|' +
+  String.raw`(?<secretBare${n}>[^\s"'${'`'},;:(){}\[\]<>=&]{12,256}={0,2}))`;
+
+// The name must end in a credential word (case-insensitive) for the regex to match at all:
+// code is full of `a = b`, and most of it is then rejected without building a match. The
+// forms, most specific first (a rejected match retries one character on, so an earlier
+// alternative must not shadow a later one at the same position):
+//   name/value pairs   `- name: DB_PASSWORD` + `value: ...` (Kubernetes, ECS, compose),
+//                      `{"name": "API_SECRET", "value": "..."}`, `<add key="ApiKey" value="..."/>`
+//   space-separated    `ENV API_KEY value` (Dockerfile), `--password value` (command lines)
+//   XML elements       `<password>value</password>`
+//   assignments        `name = value`, `name: value`, `name := value`, `name => value`
 const generic: SecretFamily = {
   id: 'generic-secret',
   title: 'High-entropy secret assignment',
   keywords: ['key', 'secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'credential'],
   pattern: new RegExp(
-    // The name must end in a credential word (case-insensitive) for the regex to match at all:
-    // code is full of `a = b`, and most of it is then rejected without building a match.
-    String.raw`(?<![\w.-])(?<key>[\w.-]{0,72}(?:key|secret|token|password|passwd|pwd|pass|passphrase|credentials?)\d{0,4})` +
-      assignment +
-      String.raw`(?:"(?<secret>[^"\s\\]{12,256})"|'(?<secret2>[^'\s\\]{12,256})'|` +
-      '`(?<secret3>[^`\\s\\\\]{12,256})`|' +
-      String.raw`(?<secret4>[^\s"'${'`'},;:(){}\[\]<>=&]{12,256}={0,2}))`,
+    String.raw`(?<![\w.-])(?:` +
+      String.raw`["']?(?:name|key)["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?<pairKey>${secretName})["']?[ \t]{0,8}[,;]?\s{0,48}(?:-[ \t]{1,8})?["']?value["']?[ \t]{0,8}[:=][ \t]{0,8}${value('Pair')}` +
+      String.raw`|(?:ENV[ \t]{1,8}|--)(?<flagKey>${secretName})[ \t]{1,8}${value('Flag')}` +
+      String.raw`|<(?<tagKey>${secretName})>(?<secretTag>[^<>\s"']{12,256})</` +
+      String.raw`|(?<key>${secretName})${assignment}${value('')}` +
+      ')',
     'gdi',
   ),
   maxLength: 400,
   priority: 0,
   validate(secret, match, ctx) {
-    const key = match.groups?.key ?? '';
+    const g = match.groups ?? {};
+    const key = g.key ?? g.pairKey ?? g.flagKey ?? g.tagKey ?? '';
     if (!isSecretKeyName(key)) return false;
     // Unquoted, the value may be code (`token = scanner.nextToken`): a credential written bare
     // in .env or YAML nearly always mixes letters and digits, an expression rarely does.
-    if (match.groups?.secret4 !== undefined && !(/\d/.test(secret) && /[A-Za-z]/.test(secret))) return false;
+    const bare = g.secretBare !== undefined || g.secretBarePair !== undefined || g.secretBareFlag !== undefined;
+    if (bare && !(/\d/.test(secret) && /[A-Za-z]/.test(secret))) return false;
     if (!isGenericSecretValue(secret)) return false;
     return !isVaultReference(enclosingToken(ctx.text, ctx.index, ctx.index + secret.length));
   },
@@ -231,11 +288,15 @@ const urlPassword: SecretFamily = {
   id: 'url-password',
   title: 'Password in a connection URL',
   keywords: ['://'],
-  pattern: /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,64}:(?<secret>[^\s:/@"'<>]{8,128})@(?<host>[A-Za-z0-9.-]{1,253})/gd,
+  // The user may be empty (`redis://:password@host`).
+  pattern: /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{0,64}:(?<secret>[^\s:/@"'<>]{8,128})@(?<host>[A-Za-z0-9.-]{1,253})/gd,
   maxLength: 500,
   priority: 1,
   validate(secret, match) {
-    if (isPlaceholder(secret) || localHost.test(match.groups?.host ?? '')) return false;
+    if (isPlaceholder(secret)) return false;
+    // `postgres://postgres:postgres@localhost` is a local default; a random password is a
+    // credential whatever the host (compose files reach `db`, tunnels reach localhost).
+    if (localHost.test(match.groups?.host ?? '')) return looksRandom(secret) && !isIdentifierLike(secret);
     return !isIdentifierLike(secret) || looksRandom(secret);
   },
 };

@@ -126,3 +126,16 @@ describe('parseCodeowners and ownersFor', () => {
     ]);
   });
 });
+
+describe('review: owners GitHub accepts', () => {
+  it('accepts Enterprise Managed User handles (handle_shortcode) as owners', () => {
+    const co = parseCodeowners('/prompts/ @mona_acme @acme/ai-team\n');
+    expect(co.errors).toEqual([]);
+    expect(ownersFor(co, 'prompts/a.md').owners).toEqual(['@mona_acme', '@acme/ai-team']);
+  });
+
+  it('a later `*` with no owners unowns everything above it', () => {
+    const co = parseCodeowners('/prompts/ @acme/ai-team\n*\n');
+    expect(ownersFor(co, 'prompts/a.md')).toMatchObject({ owners: [], rule: { pattern: '*', line: 2 } });
+  });
+});

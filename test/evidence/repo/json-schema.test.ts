@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allowedValues, parseJsonSchema, schemaAt } from '../../../src/evidence/repo/json-schema';
+import { allowedValues, parseJsonSchema, schemaAt, unresolvedRefsAt } from '../../../src/evidence/repo/json-schema';
 import { findJsonSyntaxError } from '../../../src/evidence/repo/json-syntax';
 
 const types = ['human', 'agent', 'agent-on-behalf-of-human'];
@@ -175,5 +175,55 @@ describe('allowedValues', () => {
       allOf: [{ properties: { actor: { properties: { type: { enum: types } } } } }],
     };
     expect(allowedValues(schemaAt(schema, 'actor.type'))).toEqual(types);
+  });
+});
+
+describe('review: conditional and external schemas', () => {
+  // A realistic shape: shared definitions, an allOf of a base event and a conditional block
+  // that requires the agent fields only when the actor is not a human.
+  const conditional = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $defs: {
+      actor: {
+        type: 'object',
+        properties: { id: { type: 'string' }, type: { enum: types }, delegation_chain: { type: 'array' } },
+      },
+      agent: {
+        type: 'object',
+        properties: { deployment_id: { type: 'string' }, model: { properties: { version: { type: 'string' } } }, prompt_id: { type: 'string' } },
+      },
+    },
+    allOf: [
+      { type: 'object', properties: { actor: { $ref: '#/$defs/actor' } } },
+      {
+        if: { properties: { actor: { properties: { type: { const: 'human' } } } } },
+        then: {},
+        else: { required: ['agent'], properties: { agent: { $ref: '#/$defs/agent' } } },
+      },
+    ],
+  };
+
+  it('finds fields declared in a then/else branch', () => {
+    // Declared in `else` only: present for agent events, unconstrained for the others.
+    expect(schemaAt(conditional, 'agent.model.version')).toEqual({ anyOf: [{ type: 'string' }, {}] });
+    expect(schemaAt(conditional, 'agent.prompt_id')).toBeDefined();
+  });
+
+  it('does not read the `if` condition as a declaration that narrows the field', () => {
+    expect(allowedValues(schemaAt(conditional, 'actor.type'))).toEqual(types);
+  });
+
+  it('a value constrained only in one conditional branch is unconstrained when the branch does not apply', () => {
+    const s = { if: { required: ['x'] }, then: { properties: { kind: { enum: ['a'] } } } };
+    expect(schemaAt(s, 'kind')).toBeDefined();
+    expect(allowedValues(schemaAt(s, 'kind'))).toBeUndefined();
+  });
+
+  it('names the references to other documents that a missing field may be behind', () => {
+    const s = { properties: { actor: { $ref: 'actor.schema.json' }, agent: { $ref: './agent.schema.json#/$defs/agent' } } };
+    expect(schemaAt(s, 'actor.type')).toBeUndefined();
+    expect(unresolvedRefsAt(s, 'actor.type')).toEqual(['actor.schema.json']);
+    expect(unresolvedRefsAt(s, 'agent.model.version')).toEqual(['./agent.schema.json#/$defs/agent']);
+    expect(unresolvedRefsAt({ properties: { actor: { properties: {} } } }, 'actor.type')).toEqual([]);
   });
 });

@@ -274,3 +274,58 @@ describe('parsePipeline: errors and edge cases', () => {
     expect(p.commands).toEqual(['make evals']);
   });
 });
+
+describe('parsePipeline: review of adversarial but realistic shapes', () => {
+  it('a GitHub job calling a reusable workflow deploys to the environment it passes in `with`', () => {
+    const wf = [
+      'on: push',
+      'jobs:',
+      '  staging:',
+      '    uses: ./.github/workflows/deploy.yml',
+      '    with: { environment: staging }',
+      '  prod:',
+      '    needs: staging',
+      '    uses: ./.github/workflows/deploy.yml',
+      '    with:',
+      '      environment: prod',
+      '    secrets: inherit',
+    ].join('\n');
+    expect(parsePipeline('.github/workflows/release.yml', wf).stages).toEqual([
+      { name: 'staging', environment: 'staging', production: false, order: 0, line: 3 },
+      { name: 'prod', environment: 'prod', production: true, order: 1, line: 6 },
+    ]);
+  });
+
+  it('an environment chosen at run time is dynamic unless its fixed part settles it', () => {
+    const env = (e: string) => parsePipeline('.github/workflows/x.yml', `jobs:\n  d:\n    runs-on: x\n    environment: "${e}"\n`).stages[0]!;
+    expect(env('${{ inputs.environment }}')).toMatchObject({ production: false, dynamic: true });
+    expect(env("${{ github.ref == 'refs/heads/main' && 'production' || 'staging' }}")).toMatchObject({ production: false, dynamic: true });
+    expect(env('review/$CI_COMMIT_REF_SLUG')).toMatchObject({ production: false });
+    expect(env('review/$CI_COMMIT_REF_SLUG')).not.toHaveProperty('dynamic');
+    expect(env('production-$REGION')).toMatchObject({ production: true });
+    expect(env('$(deployEnv)')).toMatchObject({ dynamic: true });
+  });
+
+  it('Azure stage and job templates deploy to the environment passed as a parameter', () => {
+    const az = [
+      'stages:',
+      '- template: templates/deploy-stage.yml',
+      '  parameters: { environment: staging }',
+      '- stage: Prod',
+      '  jobs:',
+      '  - template: templates/deploy-job.yml',
+      '    parameters:',
+      '      environmentName: production',
+    ].join('\n');
+    const p = parsePipeline('azure-pipelines.yml', az);
+    expect(p.stages.map((s) => [s.name, s.environment, s.production, s.order])).toEqual([
+      ['templates/deploy-stage.yml', 'staging', false, 0],
+      ['Prod', 'production', true, 1],
+    ]);
+  });
+
+  it('a shell comment after a command in a script block is not part of the command', () => {
+    const wf = 'jobs:\n  t:\n    runs-on: x\n    steps:\n      - run: |\n          npm test # TODO: npm run evals\n          echo "a # b"\n';
+    expect(parsePipeline('.github/workflows/x.yml', wf).commands).toEqual(['npm test', 'echo "a # b"']);
+  });
+});

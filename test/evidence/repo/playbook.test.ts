@@ -295,3 +295,52 @@ describe('scenarioCoverage', () => {
     expect(scenarioCoverage(s, 'prompt-injection').status).toBe('covered');
   });
 });
+
+describe('review: passing mentions and hidden text', () => {
+  const cover = (text: string, s: (typeof scenarios)[number]) => scenarioCoverage(sectionPlaybook(text), s);
+
+  it('a verb in a step of a long lead ("what the agent exfiltrated") does not name data extraction', () => {
+    const text = md(
+      '# Memory poisoning of the agent',
+      '',
+      '### Evidence checklist',
+      '',
+      'Collect spans and alerts before containment; preserve evidence in the forensic bucket.',
+      '',
+      '- Join the gateway logs to reconstruct what data the poisoned agent retrieved or exfiltrated through tools.',
+      '- Revoke the writer role once evidence is preserved.',
+    );
+    expect(cover(text, 'data-extraction')).toEqual({ scenario: 'data-extraction', status: 'absent' });
+  });
+
+  it('the noun that names the scenario in the lead still counts', () => {
+    const text = md(
+      '## Evidence checklist',
+      '',
+      'This section covers data exfiltration through the agent. Monitor tool-call volume and alert on spikes.',
+      '',
+      '- Revoke the agent role and preserve evidence.',
+    );
+    expect(cover(text, 'data-extraction')).toMatchObject({ status: 'covered' });
+  });
+
+  it('a heading that says the agent exfiltrates data names the scenario: a heading exists to name', () => {
+    const text = md('## The agent exfiltrates customer data', '', 'Alert on DLP hits in agent output; revoke its data access.');
+    expect(cover(text, 'data-extraction')).toMatchObject({ status: 'covered' });
+  });
+
+  it('a scenario written inside an HTML comment mid-line or spanning lines does not count', () => {
+    const inline = md('## Notes', '', 'Draft <!-- Prompt injection against the agent: alert and revoke its tokens. --> to do.');
+    expect(cover(inline, 'prompt-injection')).toEqual({ scenario: 'prompt-injection', status: 'absent' });
+    const spanning = md('## Notes', '', 'Draft below. <!-- TODO', 'Prompt injection against the agent: alert and revoke its tokens.', '--> Done.');
+    expect(cover(spanning, 'prompt-injection')).toEqual({ scenario: 'prompt-injection', status: 'absent' });
+    expect(sectionPlaybook(spanning).find((s) => s.heading === 'Notes')!.lead).toBe('Draft below. \n Done.');
+  });
+
+  it('a scenario named in bold text or a table row of a section lead counts', () => {
+    const bold = md('## Scenarios', '', '**Prompt injection redirects the agent**', '', 'Detect: alert on guardrail hits. Respond: revoke its sessions.');
+    expect(cover(bold, 'prompt-injection')).toMatchObject({ status: 'covered' });
+    const table = md('## Scenarios', '', '| Scenario | Detect | Respond |', '|---|---|---|', '| Prompt injection of the agent | alert on guardrail hits | revoke sessions |');
+    expect(cover(table, 'prompt-injection')).toMatchObject({ status: 'covered' });
+  });
+});

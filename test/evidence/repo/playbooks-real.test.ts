@@ -27,9 +27,27 @@ describe('aws-IRP-AgentCoreAgentIntegrity.md', () => {
   it('records what the rule as written makes of the other scenarios', () => {
     const c = coverage(file);
     expect(c['stale-authority']).toEqual({ scenario: 'stale-authority', status: 'absent' });
-    // 2.2 says what data "the poisoned agent actually retrieved or exfiltrated through tools"
-    // and the checklist holds investigation and containment steps.
-    expect(c['data-extraction']).toMatchObject({ status: 'covered', section: { heading: '2.2 Evidence Collection Checklist', line: 150 } });
+    // Review decision: 2.2 Evidence Collection Checklist has no sub-headings, so by rules.md all
+    // of its ~95 lines are "lead", and one analysis step in it says to "reconstruct what data the
+    // poisoned agent actually retrieved or exfiltrated through tools". That step is about
+    // scoping a prompt-injection / memory-poisoning incident: exfiltration is a consequence
+    // being measured, not the section's subject, i.e. the passing mention rules.md says does not
+    // count. It used to count, which made the playbook "cover" data extraction (a wrong pass).
+    // The principled line is the one already drawn for stale authority: in a lead, a scenario is
+    // named by a noun phrase ("data exfiltration", "exfiltrated customer data"); a verb
+    // ("exfiltrated through tools", "extracting the system prompt") tells a step and names the
+    // scenario only in a heading. With that, the section that names data extraction is the
+    // Overview ("... or Memory Record Streaming exfiltration ..." in the sentence that lists the
+    // integrity classes, with "prompt injection" as the agent term), which like supply chain
+    // below has detection content but no response step of its own: warn, not pass.
+    expect(c['data-extraction']).toEqual({
+      scenario: 'data-extraction',
+      status: 'partial',
+      section: { heading: 'Overview', line: 15 },
+      missing: ['response'],
+    });
+    const checklist = load(file).find((x) => x.heading === '2.2 Evidence Collection Checklist')!;
+    expect(checklist.lead).toContain('retrieved or exfiltrated through tools');
     // The Overview names "AgentCore Registry supply-chain compromise" in the same sentence as
     // prompt injection, but the Overview (finding types, severity) holds no response step; the
     // Contain part that rolls the Registry back is a sibling, not a sub-section, and does not
