@@ -5,6 +5,7 @@ import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '.
 import type { Manifest } from '../src/manifest/schema';
 import { getPath } from '../src/evidence/repo/audit-sample';
 import { allowedValues, schemaAt, unresolvedRefsAt } from '../src/evidence/repo/json-schema';
+import { repoRef, quote } from './support/messages';
 
 /** The six fields every agent audit event must carry (rules.md, AR-AU-001). */
 export const auditFields = [
@@ -49,23 +50,6 @@ function describeField(audit: Audit | undefined, field: AuditField): string {
 }
 
 const hasFieldMap = (audit: Audit | undefined): boolean => Object.keys(audit?.fieldMap ?? {}).length > 0;
-
-/** Values from events are echoed in messages; keep them short and on one line. */
-function quote(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  const flat = s.replace(/\s+/g, ' ');
-  return JSON.stringify(flat.length > 60 ? `${flat.slice(0, 57)}...` : flat);
-}
-
-function repoRef(path: string, line?: number, column?: number, detail?: string): EvidenceRef {
-  return {
-    source: 'repo',
-    locator: path,
-    ...(line !== undefined ? { line } : {}),
-    ...(column !== undefined ? { column } : {}),
-    ...(detail ? { detail } : {}),
-  };
-}
 
 /**
  * Why a named repo file has no usable content, or undefined when it can be read: `fail` when
@@ -118,7 +102,7 @@ function loadSchema(ctx: RuleContext): SchemaLoad {
       outcome: {
         status: 'fail',
         message: `audit.schema ${path}:${e.line}:${e.column} ${what}.`,
-        evidence: [...refs, repoRef(path, e.line, e.column, e.message)],
+        evidence: [...refs, repoRef(path, e.line, e.message, e.column)],
         subject: path,
       },
     };
@@ -360,7 +344,7 @@ const au003: Rule = {
       message: parts.join(' '),
       evidence: [
         ...refs,
-        ...(offending.length ? offending.slice(0, maxLinesNamed).map((o) => repoRef(path, o.line, undefined, o.reason)) : [repoRef(path)]),
+        ...(offending.length ? offending.slice(0, maxLinesNamed).map((o) => repoRef(path, o.line, o.reason)) : [repoRef(path)]),
       ],
       subject: path,
     };

@@ -5,7 +5,8 @@
 import type { Manifest } from '../src/manifest/schema';
 import type { IdentityEvidence, Trust } from '../src/evidence/model';
 import type { CheckModule, DeploymentView, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
-import { errorFromGathering, findTag, gatherErrors, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
+import { absentIdentity, errorFromGathering, findTag, gatherErrors, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
+import { sentence } from './support/messages';
 
 // ---------------------------------------------------------------------------------------
 // Reading the evidence
@@ -83,15 +84,6 @@ const credentialCalls = (call: string) =>
 const lookupCalls = (call: string) => /getrole|getuser|applications\.get|serviceprincipals?\.get|serviceaccounts\.get|getserviceaccount|managedidentit|agentidentit/i.test(call);
 const sponsorCalls = (call: string) => /sponsor|agentidentit/i.test(call);
 
-/** The answer for cloud rules about an identity the provider says does not exist. */
-function absentIdentity(identity: IdentityEvidence, what: string): RuleOutcome {
-  return {
-    status: 'error',
-    message: `The provider answered that ${identity.ref} does not exist, so ${what} cannot be judged (see AR-ID-006).`,
-    evidence: [identityEvidenceRef(identity, 'exists: false')],
-  };
-}
-
 /** A cloud part's verdict: problems found, or why it could not be judged. */
 interface CloudVerdict {
   problems: string[];
@@ -110,13 +102,6 @@ function combine(problems: string[], evidence: EvidenceRef[], cloud: CloudVerdic
   if (all.length > 0) return { status: 'fail', message: sentence(all), evidence: refs };
   if (cloud?.error) return { ...cloud.error, evidence: [...refs, ...(cloud.error.evidence ?? [])] };
   return { status: 'pass', message: cloud?.note ? `${passMessage} ${cloud.note}` : passMessage, evidence: refs };
-}
-
-/** Problems as one sentence; a leading plain word is capitalised, a field name or ARN is not. */
-function sentence(parts: string[]): string {
-  const joined = parts.join('; ');
-  const text = /^[a-z]+\s/.test(joined) ? joined[0]!.toUpperCase() + joined.slice(1) : joined;
-  return text.endsWith('.') ? text : `${text}.`;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // judged to name and cover a scenario lives in src/evidence/repo/playbook.ts.
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { scenarioCoverage, scenarioTitles, type Scenario, type ScenarioCoverage } from '../src/evidence/repo/playbook';
+import { repoRef } from './support/messages';
 
 const references = {
   nist80061: 'https://csrc.nist.gov/pubs/sp/800/61/r3/final',
@@ -23,10 +24,6 @@ const references = {
 };
 
 const markdownExtension = /\.(?:md|markdown)$/i;
-
-function repoRef(path: string, line?: number, detail?: string): EvidenceRef {
-  return { source: 'repo', locator: path, ...(line !== undefined ? { line } : {}), ...(detail ? { detail } : {}) };
-}
 
 function listedPlaybooks(ctx: RuleContext): string[] {
   return ctx.manifest.incidentResponse?.playbooks ?? [];
@@ -255,7 +252,6 @@ const ir006: Rule = {
     remediation:
       'Run a tabletop or game day on the agent scenarios and record it:\n\nincidentResponse:\n  lastExercised: 2026-08-01',
     references: [references.nist80084, references.nist80061],
-    needs: ['repo-files'],
   },
   evaluate(ctx) {
     const value = ctx.manifest.incidentResponse?.lastExercised;
@@ -269,7 +265,9 @@ const ir006: Rule = {
     if (exercised > today) {
       return { status: 'fail', message: `incidentResponse.lastExercised ${value} is in the future (today is ${todayIso}); record the date the exercise took place.`, evidence };
     }
-    const cutoff = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), today.getUTCDate()));
+    // 12 months back, on the same day of the month, or its last day (29 Feb -> 28 Feb, not 1 March).
+    const lastDay = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth() + 1, 0)).getUTCDate();
+    const cutoff = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), Math.min(today.getUTCDate(), lastDay)));
     const age = Math.round((today.getTime() - exercised.getTime()) / dayMs);
     if (exercised < cutoff) {
       return {

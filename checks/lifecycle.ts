@@ -7,6 +7,7 @@ import { codeownersLocations, factKey, type FileFact } from '../src/evidence/rep
 import { ownersFor } from '../src/evidence/repo/codeowners';
 import { getPath } from '../src/evidence/repo/audit-sample';
 import type { Pipeline } from '../src/evidence/repo/pipeline';
+import { repoRef, quote, lineList } from './support/messages';
 
 const references = {
   owaspSupplyChain: 'https://genai.owasp.org/llmrisk/llm032025-supply-chain/',
@@ -37,29 +38,6 @@ const references = {
 /** semver.org's own regular expression for SemVer 2.0.0 (no leading `v`: the spec does not allow one). */
 const semverPattern =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-
-function repoRef(path: string, line?: number, column?: number, detail?: string): EvidenceRef {
-  return {
-    source: 'repo',
-    locator: path,
-    ...(line !== undefined ? { line } : {}),
-    ...(column !== undefined ? { column } : {}),
-    ...(detail ? { detail } : {}),
-  };
-}
-
-/** Values from files are echoed in messages; keep them short and on one line. */
-function quote(value: unknown): string {
-  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  const flat = s.replace(/\s+/g, ' ');
-  return JSON.stringify(flat.length > 60 ? `${flat.slice(0, 57)}...` : flat);
-}
-
-/** A few line numbers, then a count: messages stay readable for a large sample. */
-function lineList(lines: number[]): string {
-  const shown = lines.slice(0, 5).join(', ');
-  return lines.length > 5 ? `${shown} and ${lines.length - 5} more` : shown;
-}
 
 /**
  * Why a fact is not a readable file: `fail` when the repository lacks it (missing, a directory,
@@ -242,13 +220,13 @@ const lc003: Rule = {
       const { owners, rule } = ownersFor(co, path);
       if (owners.length > 0 && rule) {
         owned.push(`${path} to ${owners.join(' ')} (line ${rule.line}: ${rule.pattern})`);
-        evidence.push(repoRef(location, rule.line, undefined, `${rule.pattern} ${owners.join(' ')}`));
+        evidence.push(repoRef(location, rule.line, `${rule.pattern} ${owners.join(' ')}`));
       } else if (rule) {
         unowned.push(`${path} is unowned: line ${rule.line} (${rule.pattern}) is the last match and lists no owners`);
-        evidence.push(repoRef(location, rule.line, undefined, `${rule.pattern} (no owners)`));
+        evidence.push(repoRef(location, rule.line, `${rule.pattern} (no owners)`));
       } else {
         unowned.push(`${path} is unowned: no pattern matches it`);
-        evidence.push(repoRef(location, undefined, undefined, `no pattern matches ${path}`));
+        evidence.push(repoRef(location, undefined, `no pattern matches ${path}`));
       }
     }
     if (unowned.length === 0) {
@@ -343,7 +321,7 @@ function loadPipeline(ctx: RuleContext): PipelineLoad {
       outcome: {
         status: 'fail',
         message: `lifecycle.pipeline.path ${fact.path}:${e.line}:${e.column} does not parse: ${e.message}.`,
-        evidence: [ctx.at(field), repoRef(fact.path, e.line, e.column, e.message)],
+        evidence: [ctx.at(field), repoRef(fact.path, e.line, e.message, e.column)],
         subject: fact.path,
       },
     };
@@ -489,7 +467,7 @@ const lc006: Rule = {
     } else {
       const { path, pipeline } = loaded;
       const stages = pipeline.stages;
-      evidence.push(ctx.at(['lifecycle', 'pipeline', 'path']), ...stages.map((s) => repoRef(path, s.line, undefined, s.environment ?? s.name)));
+      evidence.push(ctx.at(['lifecycle', 'pipeline', 'path']), ...stages.map((s) => repoRef(path, s.line, s.environment ?? s.name)));
       const first = stages[0];
       // Where a stage deploys: its environment, else its name (Azure stages without one).
       const target = (s: { name: string; environment?: string }) => (s.environment ?? s.name).toLowerCase();

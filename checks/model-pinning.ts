@@ -4,6 +4,7 @@
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { getPath } from '../src/evidence/repo/audit-sample';
 import { classifyModelId, isFixedVersionClass, isPinnedClass, type ModelIdVerdict } from './model-ids';
+import { repoRef, quote, lineList } from './support/messages';
 
 const references = {
   openai: 'https://platform.openai.com/docs/models',
@@ -39,22 +40,6 @@ function ageInDays(date: string, now: Date): number {
 function classifyManifestId(ctx: RuleContext, id: string): ModelIdVerdict {
   const model = ctx.manifest.model;
   return classifyModelId(model?.provider, id, model?.versionUpgradeOption ? { versionUpgradeOption: model.versionUpgradeOption } : {});
-}
-
-function repoRef(path: string, line?: number, detail?: string): EvidenceRef {
-  return { source: 'repo', locator: path, ...(line !== undefined ? { line } : {}), ...(detail ? { detail } : {}) };
-}
-
-/** Values from events are echoed in messages: short, one line. */
-function quote(value: unknown): string {
-  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  const flat = s.replace(/\s+/g, ' ');
-  return JSON.stringify(flat.length > 60 ? `${flat.slice(0, 57)}...` : flat);
-}
-
-function lineList(lines: number[], max = 10): string {
-  const shown = lines.slice(0, max).join(', ');
-  return lines.length > max ? `${shown} and ${lines.length - max} more` : shown;
 }
 
 // ---- AR-MP-001 ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { errorFromGathering, findTag, gatherErrors, identityEvidenceRef, tagValuesMatch } from './support/cloud';
+import { repoRef } from './support/messages';
 
 const references = {
   owaspConsumption: 'https://genai.owasp.org/llmrisk/llm102025-unbounded-consumption/',
@@ -21,10 +22,6 @@ const references = {
 
 const MINUTES_PER_DAY = 1440;
 const COST_CENTRE_TAG = 'cost-centre';
-
-function repoRef(path: string, line?: number, detail?: string): EvidenceRef {
-  return { source: 'repo', locator: path, ...(line !== undefined ? { line } : {}), ...(detail ? { detail } : {}) };
-}
 
 const isPositive = (n: number | undefined): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
 
@@ -116,7 +113,19 @@ function lineOf(node: Node | null | undefined, lc: LineCounter): number | undefi
   return node?.range ? lc.linePos(node.range[0]).line : undefined;
 }
 
-/** The tool registry's tools, from `tools: [...]`, a top-level list, or a map name -> {cost}. */
+/** A tool entry's name: `name`, `id`, or an OpenAI-style `function: { name }`; else the key it sits under. */
+function toolName(entry: unknown, key?: string): string | undefined {
+  if (!isMap(entry)) return key;
+  const fn = entry.get('function', true);
+  return scalarText(entry.get('name', true)) || scalarText(entry.get('id', true)) || (isMap(fn) ? scalarText(fn.get('name', true)) : undefined) || key;
+}
+
+/**
+ * The tool registry's tools, from `tools: [...]`, a top-level list, or a map name -> {cost}.
+ * Registries come in other shapes too (`functions:`, `mcpServers:`, nested groups), so every
+ * other entry marked `cost: high` anywhere in the file is listed as well: a shape this reader
+ * does not know must not hide an expensive tool. One it cannot name is an error.
+ */
 export function parseToolRegistry(text: string): { tools: RegistryTool[] } | { error: string; line?: number } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
@@ -127,22 +136,46 @@ export function parseToolRegistry(text: string): { tools: RegistryTool[] } | { e
   let node: unknown = doc.contents;
   if (isMap(node) && node.has('tools')) node = node.get('tools', true);
   const tools: RegistryTool[] = [];
+  const read = new Set<unknown>();
   // An empty file or `tools:` with nothing under it lists no tools, which is not an error.
   if (node === null || node === undefined || (isScalar(node) && node.value === null)) return { tools };
   const costOf = (entry: unknown): string | undefined => (isMap(entry) ? scalarText(entry.get('cost', true)) : undefined);
   if (isSeq(node)) {
     for (const item of node.items) {
       if (!isMap(item)) continue;
-      const name = scalarText(item.get('name', true));
-      if (name) tools.push({ name, cost: costOf(item), line: lineOf(item as Node, lc) });
+      const name = toolName(item);
+      if (name) {
+        tools.push({ name, cost: costOf(item), line: lineOf(item as Node, lc) });
+        read.add(item);
+      }
     }
   } else if (isMap(node)) {
     for (const pair of node.items) {
       const name = scalarText(pair.key);
-      if (name && isMap(pair.value)) tools.push({ name, cost: costOf(pair.value), line: lineOf(pair.key as Node, lc) });
+      if (name && isMap(pair.value)) {
+        tools.push({ name, cost: costOf(pair.value), line: lineOf(pair.key as Node, lc) });
+        read.add(pair.value);
+      }
     }
   } else {
     return { error: 'it lists no tools (expected `tools: [{name, cost}]`, a list of tools, or a map of tool name to {cost})' };
+  }
+
+  let unnamed: number | undefined;
+  const visit = (value: unknown, key?: string): void => {
+    if (isSeq(value)) value.items.forEach((item) => visit(item));
+    if (!isMap(value)) return;
+    const cost = costOf(value);
+    if (!read.has(value) && cost !== undefined && cost.toLowerCase() === 'high') {
+      const name = toolName(value, key);
+      if (name) tools.push({ name, cost, line: lineOf(value as Node, lc) });
+      else unnamed ??= lineOf(value as Node, lc);
+    }
+    for (const pair of value.items) visit(pair.value, scalarText(pair.key));
+  };
+  visit(doc.contents);
+  if (unnamed !== undefined) {
+    return { error: `the entry at line ${unnamed} is marked cost: high but has no name (name, id or function.name), so no per-action limit can be matched to it`, line: unnamed };
   }
   return { tools };
 }

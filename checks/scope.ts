@@ -4,7 +4,8 @@
 import type { Grant, IdentityEvidence } from '../src/evidence/model';
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { parseIsoDuration, formatSeconds } from '../src/manifest/duration';
-import { errorFromGathering, gatherErrors, identityEvidenceRef } from './support/cloud';
+import { absentIdentity, errorFromGathering, gatherErrors, identityEvidenceRef } from './support/cloud';
+import { sentence } from './support/messages';
 
 // ---------------------------------------------------------------------------------------
 // Reading grants
@@ -98,23 +99,8 @@ function grantGatheringErrors(identity: IdentityEvidence) {
 const roleCalls = (call: string) => /getrole|getuser/i.test(call);
 const denyCalls = (call: string) => /deny|policies\.list|listpolicies/i.test(call);
 
-function absentIdentity(identity: IdentityEvidence, what: string): RuleOutcome {
-  return {
-    status: 'error',
-    message: `The provider answered that ${identity.ref} does not exist, so ${what} cannot be judged (see AR-ID-006).`,
-    evidence: [identityEvidenceRef(identity, 'exists: false')],
-  };
-}
-
 function noEvidence(ctx: RuleContext): RuleOutcome {
   return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
-}
-
-/** Problems as one sentence; a leading plain word is capitalised, a field name or ARN is not. */
-function sentence(parts: string[]): string {
-  const joined = parts.join('; ');
-  const text = /^[a-z]+\s/.test(joined) ? joined[0]!.toUpperCase() + joined.slice(1) : joined;
-  return text.endsWith('.') ? text : `${text}.`;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -40,3 +40,12 @@ export function errorFromGathering(identity: IdentityEvidence, errors: GatherErr
 export function identityEvidenceRef(identity: IdentityEvidence, detail?: string): EvidenceRef {
   return { source: identity.provider, locator: identity.ref, ...(detail ? { detail } : {}) };
 }
+
+/** An identity the provider says does not exist: no other cloud rule can judge it (AR-ID-006 does). */
+export function absentIdentity(identity: IdentityEvidence, what: string): RuleOutcome {
+  return {
+    status: 'error',
+    message: `The provider answered that ${identity.ref} does not exist, so ${what} cannot be judged (see AR-ID-006).`,
+    evidence: [identityEvidenceRef(identity, 'exists: false')],
+  };
+}

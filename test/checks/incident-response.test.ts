@@ -30,7 +30,7 @@ function ctxWith(files: Record<string, string | TestFile>, change: (m: any) => v
 }
 
 describe('incident-response module', () => {
-  it('has the six rules of rules.md section 8 with their severities, all needing repo files', () => {
+  it('has the six rules of rules.md section 8 with their severities; those reading playbooks need repo files', () => {
     expect(incidentResponse.name).toBe('incident-response');
     expect(rules.map((r) => [r.meta.id, r.meta.severity])).toEqual([
       ['AR-IR-001', 'high'],
@@ -42,7 +42,8 @@ describe('incident-response module', () => {
     ]);
     for (const r of rules) {
       expect(r.meta.area).toBe('incident-response');
-      expect(r.meta.needs).toEqual(['repo-files']);
+      // AR-IR-006 judges a manifest date only: it must not make a run read files.
+      expect(r.meta.needs).toEqual(r.meta.id === 'AR-IR-006' ? undefined : ['repo-files']);
       expect(r.meta.references.length).toBeGreaterThan(0);
       for (const ref of r.meta.references) expect(ref).toMatch(/^https:\/\//);
     }
@@ -221,5 +222,20 @@ describe('AR-IR-006 lastExercised within 12 months', () => {
     const out = run(undefined);
     expect(out.status).toBe('fail');
     expect(out.message).toContain('incidentResponse.lastExercised is not set');
+  });
+});
+
+describe('review: AR-IR-006 calendar boundaries', () => {
+  const ir006 = (lastExercised: string, now: string) =>
+    evaluate(incidentResponse.rules, 'AR-IR-006', context(manifestWith((m) => (m.incidentResponse.lastExercised = lastExercised)), { now: new Date(`${now}T09:30:00Z`) }));
+
+  it('passes exactly 12 months ago and fails a day earlier', () => {
+    expect(ir006('2025-11-25', '2026-11-25').status).toBe('pass');
+    expect(ir006('2025-11-24', '2026-11-25').status).toBe('fail');
+  });
+
+  it('on 29 February, 12 months ago is 28 February of the year before (not 1 March)', () => {
+    expect(ir006('2027-02-28', '2028-02-29').status).toBe('pass');
+    expect(ir006('2027-02-27', '2028-02-29').status).toBe('fail');
   });
 });

@@ -232,3 +232,22 @@ describe('AR-MP-005 no drift', () => {
     expect(run('AR-MP-005', m, { repo }).status).toBe('pass');
   });
 });
+
+describe('review: AR-MP-002 cadence boundaries', () => {
+  const mp002 = (lastEvaluated: string, cadence: string, now = '2026-11-25T23:59:00Z') =>
+    run('AR-MP-002', manifestWith((m) => { m.model.lastEvaluated = lastEvaluated; m.model.updateCadence = cadence; }), { now: new Date(now) });
+
+  it('quarterly allows exactly 92 days, whatever the time of day of the audit', () => {
+    expect(mp002('2026-08-25', 'quarterly').status).toBe('pass');
+    expect(mp002('2026-08-24', 'quarterly').status).toBe('fail');
+  });
+
+  it('counts the leap day: 31 days before 2028-03-01 is 2028-01-30', () => {
+    expect(mp002('2028-01-30', 'monthly', '2028-03-01T00:00:00Z').status).toBe('pass');
+    expect(mp002('2028-01-29', 'monthly', '2028-03-01T00:00:00Z').status).toBe('fail');
+  });
+
+  it('a date later today is not in the future', () => {
+    expect(mp002('2026-11-25', 'monthly', '2026-11-25T00:00:01Z').status).toBe('pass');
+  });
+});

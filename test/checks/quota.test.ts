@@ -202,10 +202,10 @@ describe('review: tool registries of other shapes', () => {
   });
 
   it('does not pass a registry whose cost: high tools sit under another key', () => {
-    const text = 'version: 1\nfunctions:\n  - name: deep-research\n    cost: high\n';
+    const text = 'version: 1\nfunctions:\n  - name: bulk-email\n    cost: high\n';
     const out = run('AR-QT-003', readyManifest(), { repo: repoWith(text) });
     expect(out.status).toBe('fail');
-    expect(out.message).toContain('marks deep-research cost: high');
+    expect(out.message).toContain('marks bulk-email cost: high');
   });
 
   it('errors on a cost: high entry with no name: it cannot be matched to a limit', () => {

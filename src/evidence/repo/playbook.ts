@@ -545,7 +545,18 @@ function missingContent(section: PlaybookSection, scenario: Scenario): ('detecti
  * `absent` otherwise (with the naming section and `missing` both when one names it but holds
  * neither). The first covered section in document order wins, then the first partial one.
  */
+/** Coverage per parsed playbook: a fleet sharing one playbook judges it once per scenario. */
+const coverageMemo = new WeakMap<readonly PlaybookSection[], Map<Scenario, ScenarioCoverage>>();
+
 export function scenarioCoverage(sections: readonly PlaybookSection[], scenario: Scenario): ScenarioCoverage {
+  let byScenario = coverageMemo.get(sections);
+  if (!byScenario) coverageMemo.set(sections, (byScenario = new Map()));
+  let coverage = byScenario.get(scenario);
+  if (!coverage) byScenario.set(scenario, (coverage = judgeCoverage(sections, scenario)));
+  return coverage;
+}
+
+function judgeCoverage(sections: readonly PlaybookSection[], scenario: Scenario): ScenarioCoverage {
   let partial: ScenarioCoverage | undefined;
   let named: ScenarioCoverage | undefined;
   for (const section of sections) {

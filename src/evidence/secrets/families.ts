@@ -117,10 +117,12 @@ function isWordy(s: string): boolean {
  * `request.headers.authorization`, `scanTemplateAndSetTokenValue`.
  */
 export function isIdentifierLike(value: string): boolean {
-  const segments = value.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const segments = value.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (segments.length === 0) return true;
   return segments.every((s) => {
     if (/^\d+$/.test(s)) return true;
+    // Words of other scripts and accents (`API-Schlüssel`): generated secrets are ASCII.
+    if (/[^\x00-\x7f]/.test(s)) return true;
     // Trailing digits as in generated or numbered names: `type2`, `scanner2`, `v1`.
     const word = /^([A-Za-z]+)\d{0,4}$/.exec(s)?.[1];
     return word !== undefined && isWordy(word);
@@ -207,9 +209,12 @@ const generic: SecretFamily = {
     const key = g.key ?? g.pairKey ?? g.flagKey ?? g.tagKey ?? '';
     if (!isSecretKeyName(key)) return false;
     // Unquoted, the value may be code (`token = scanner.nextToken`): a credential written bare
-    // in .env or YAML nearly always mixes letters and digits, an expression rarely does.
+    // in .env or YAML mixes letters and digits or both cases, a member expression has dots.
+    // Random base64 without a digit (1 in ~60 at 24 characters) still mixes cases.
     const bare = g.secretBare !== undefined || g.secretBarePair !== undefined || g.secretBareFlag !== undefined;
-    if (bare && !(/\d/.test(secret) && /[A-Za-z]/.test(secret))) return false;
+    if (bare && !(/\d/.test(secret) && /[A-Za-z]/.test(secret)) && !(/[A-Z]/.test(secret) && /[a-z]/.test(secret) && !secret.includes('.'))) {
+      return false;
+    }
     if (!isGenericSecretValue(secret)) return false;
     return !isVaultReference(enclosingToken(ctx.text, ctx.index, ctx.index + secret.length));
   },
