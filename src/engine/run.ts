@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep, isAbsolute } from 'node:path';
 import type { FailOn, Manifest } from '../manifest/schema';
-import { discoverManifests } from '../manifest/discover';
-import { findRepoRoot } from '../manifest/discover';
+import { discoverManifests, findRepoRoot } from '../manifest/discover';
 import { loadManifestText, type LoadedDeployment } from '../manifest/load';
 import { loadPolicy, policyFileName, type LoadedPolicy } from '../manifest/policy';
 import { InputError, type InputProblem } from '../manifest/input-error';
@@ -11,7 +10,7 @@ import { loadEvidenceBundle, bundleAgeDays, staleAfterDays } from '../evidence/b
 import type { EvidenceBundle } from '../evidence/model';
 import { gatherRepoFacts } from '../evidence/repo/gather';
 import type { RepoFacts } from '../evidence/repo/facts';
-import { areaIds, type AreaId, type Need } from './rule';
+import { areaIds, type Need } from './rule';
 import { builtinRegistry, externalModuleFiles, loadExternalModule, type RegisteredRule, type RuleRegistry } from './registry';
 import { cloudFor, type RunMode } from './cloud-view';
 import { evaluateDeployment } from './evaluate';
@@ -207,5 +206,3 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     ...(warnings.length ? { warnings: [...new Set(warnings)].sort() } : {}),
   };
 }
-
-export type { AreaId };
