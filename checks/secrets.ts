@@ -5,7 +5,7 @@
 // puts a secret in a message: only a family title and a 4-character preview.
 import type { CheckModule, EvidenceRef, Rule, RuleContext } from '../src/engine/rule';
 import type { SecretFinding } from '../src/evidence/repo/facts';
-import { scanText, scanValue, type SecretMatch } from '../src/evidence/secrets/detector';
+import { redact, scanText, scanValue, type SecretMatch } from '../src/evidence/secrets/detector';
 import { isVaultReference } from '../src/evidence/secrets/placeholders';
 import { formatSeconds, parseIsoDuration } from '../src/manifest/duration';
 
@@ -50,18 +50,35 @@ const describe = (f: SecretFinding): string => `${f.path}:${f.line} ${f.family} 
 
 type FieldPath = (string | number)[];
 
+/** A field path for a message; a key that is itself a credential shows only its preview. */
 function formatPath(path: FieldPath): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  for (const part of path) {
+    const shown = typeof part === 'string' && scanText(part).length > 0 ? redact(part) : part;
+    out += typeof shown === 'number' ? `[${shown}]` : out ? `.${shown}` : shown;
+  }
   return out || '(root)';
 }
 
-/** Every string value in the manifest with its path and the last key name above it. */
-function stringValues(value: unknown, path: FieldPath = [], key?: string): { path: FieldPath; key?: string; value: string }[] {
+interface ManifestString {
+  path: FieldPath;
+  key?: string;
+  value: string;
+  /** The string is an object key (at `path`'s parent), not a value. */
+  isKey?: boolean;
+}
+
+/** Every string value in the manifest with its path and the last key name above it, and every key. */
+function stringValues(value: unknown, path: FieldPath = [], key?: string): ManifestString[] {
   if (typeof value === 'string') return [{ path, ...(key !== undefined ? { key } : {}), value }];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringValues(v, [...path, i], key));
   if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => stringValues(v, [...path, k], k));
+    // Keys are scanned too (vendor formats only: a key has no key above it to call it a
+    // secret): `env: { "sk-proj-...": x }` is a credential in the manifest all the same.
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [
+      { path, value: k, isKey: true },
+      ...stringValues(v, [...path, k], k),
+    ]);
   }
   return [];
 }
@@ -87,14 +104,14 @@ const se001: Rule = {
     references: [references.owaspSecrets, references.cwe798, references.owaspLlm02, references.githubSecretScanning],
   },
   evaluate(ctx) {
-    const hits: { path: FieldPath; match: SecretMatch }[] = [];
-    for (const { path, key, value } of stringValues(ctx.manifest)) {
-      for (const match of scanValue(value, key)) hits.push({ path, match });
+    const hits: { path: FieldPath; match: SecretMatch; isKey?: boolean }[] = [];
+    for (const { path, key, value, isKey } of stringValues(ctx.manifest)) {
+      for (const match of isKey ? scanText(value) : scanValue(value, key)) hits.push({ path, match, ...(isKey ? { isKey } : {}) });
     }
     if (hits.length === 0) {
-      return { status: 'pass', message: 'No credential in any string value of the manifest.' };
+      return { status: 'pass', message: 'No credential in any string value or key of the manifest.' };
     }
-    const items = hits.map((h) => `${formatPath(h.path)}: ${h.match.title} ${h.match.preview}`);
+    const items = hits.map((h) => `${h.isKey ? `a key under ${formatPath(h.path)}` : formatPath(h.path)}: ${h.match.title} ${h.match.preview}`);
     return {
       status: 'fail',
       message: `${plural(hits.length, 'credential')} in the manifest: ${listFindings(items)}.`,
@@ -129,14 +146,32 @@ function scanCovers(ctx: RuleContext, path: string): boolean {
   return !scan.skipped.some((s) => s.path === fact.path);
 }
 
-type FileVerdict = { findings: SecretFinding[] } | { missing: string } | { unreadable: string };
+type FileVerdict = { findings: SecretFinding[] } | { missing: string } | { unreadable: string } | { unscanned: string; findings: SecretFinding[] };
+
+/**
+ * A listed directory: its files' findings from the repository scan. A file in it the scan
+ * skipped as too large or unreadable is unchecked, so the directory cannot pass (binaries
+ * and symlinks are skipped as in AR-SE-003). Directory entries carry no per-file tracked
+ * flag, so an untracked file in a git-mode scan cannot be told apart here (see the report).
+ */
+function scanLoadedDir(ctx: RuleContext, dir: string, entries: string[]): FileVerdict {
+  const scan = ctx.repo.secretScan!;
+  const findings: SecretFinding[] = [];
+  const unchecked: string[] = [];
+  for (const entry of entries) {
+    findings.push(...ctx.repo.secretsIn(entry));
+    const key = ctx.repo.file(entry).path;
+    if (scan.skipped.some((sk) => sk.path === key && (sk.reason === 'too-large' || sk.reason === 'unreadable'))) unchecked.push(key);
+  }
+  if (unchecked.length === 0) return { findings };
+  const shown = unchecked.slice(0, listedInMessage).join(', ') + (unchecked.length > listedInMessage ? ', ...' : '');
+  return { findings, unscanned: `${plural(unchecked.length, 'file')} in ${dir} went unscanned (too large or unreadable): ${shown}` };
+}
 
 function scanLoadedFile(ctx: RuleContext, path: string): FileVerdict {
   const fact = ctx.repo.file(path);
   if (scanCovers(ctx, path)) return { findings: ctx.repo.secretsIn(path) };
-  if (fact.kind === 'dir' && ctx.repo.secretScan) {
-    return { findings: (fact.entries ?? []).flatMap((entry) => ctx.repo.secretsIn(entry)) };
-  }
+  if (fact.kind === 'dir' && ctx.repo.secretScan) return scanLoadedDir(ctx, fact.path, fact.entries ?? []);
   if (fact.kind === 'file' && fact.text !== undefined) {
     return { findings: scanText(fact.text).map((m) => ({ ...m, path: fact.path })) };
   }
@@ -184,6 +219,7 @@ const se002: Rule = {
     const findings: SecretFinding[] = [];
     const missing: { file: LoadedFile; why: string }[] = [];
     const unreadable: { file: LoadedFile; why: string }[] = [];
+    const unscanned: { file: LoadedFile; why: string }[] = [];
     const seen = new Set<string>();
     for (const file of files) {
       const key = ctx.repo.file(file.path).path;
@@ -191,12 +227,13 @@ const se002: Rule = {
       seen.add(key);
       const verdict = scanLoadedFile(ctx, file.path);
       if ('findings' in verdict) findings.push(...verdict.findings);
+      if ('unscanned' in verdict) unscanned.push({ file, why: verdict.unscanned });
       else if ('missing' in verdict) missing.push({ file, why: verdict.missing });
-      else unreadable.push({ file, why: verdict.unreadable });
+      else if ('unreadable' in verdict) unreadable.push({ file, why: verdict.unreadable });
     }
     const scanned = seen.size - missing.length - unreadable.length;
-    const notes = [...unreadable, ...missing].map((u) => `${formatPath(u.file.field)}: ${u.why}`);
-    const noteEvidence = [...unreadable, ...missing].map((u) => ctx.at(u.file.field, u.why));
+    const notes = [...unreadable, ...unscanned, ...missing].map((u) => `${formatPath(u.file.field)}: ${u.why}`);
+    const noteEvidence = [...unreadable, ...unscanned, ...missing].map((u) => ctx.at(u.file.field, u.why));
     if (findings.length > 0) {
       const tail = notes.length ? ` Not scanned: ${notes.join('; ')}.` : '';
       return {
@@ -212,10 +249,10 @@ const se002: Rule = {
     // A named file that does not exist cannot leak from this repository, yet whatever the
     // deployment loads in its place was not checked: warn rather than pass. Not fail or error:
     // the missing file is the lifecycle rules' failure (AR-LC-*), and nothing failed to run.
-    if (missing.length > 0) {
+    if (missing.length > 0 || unscanned.length > 0) {
       return {
         status: 'warn',
-        message: `No credential in the ${plural(scanned, 'file')} scanned, but ${notes.join('; ')}: what the agent loads in its place is unchecked.`,
+        message: `No credential in the ${plural(scanned, 'file')} scanned, but ${notes.join('; ')}: what the agent loads there is unchecked.`,
         evidence: noteEvidence,
       };
     }
@@ -255,7 +292,8 @@ const se003: Rule = {
       scan.mode === 'walk'
         ? `${plural(scan.filesScanned, 'file')} (mode walk: not a git repository, so every file below the root was scanned)`
         : `${plural(scan.filesScanned, 'git-tracked file')}`;
-    const tooLarge = scan.skipped.filter((s) => s.reason === 'too-large');
+    // Too large or unreadable: text the scan did not read, so the rule cannot say it is clean.
+    const tooLarge = scan.skipped.filter((s) => s.reason === 'too-large' || s.reason === 'unreadable');
     const skippedNote = scan.skipped.length
       ? ` Skipped ${plural(scan.skipped.length, 'file')}: ${(['binary', 'too-large', 'symlink', 'unreadable'] as const)
           .map((r) => [r, scan.skipped.filter((s) => s.reason === r).length] as const)
@@ -275,11 +313,11 @@ const se003: Rule = {
     if (tooLarge.length > 0) {
       return {
         status: 'warn',
-        message: `No credential in ${what}, but ${plural(tooLarge.length, 'file')} over the size cap went unscanned: ${tooLarge
+        message: `No credential in ${what}, but ${plural(tooLarge.length, 'file')} over the size cap or unreadable went unscanned: ${tooLarge
           .slice(0, listedInMessage)
           .map((s) => s.path)
           .join(', ')}${tooLarge.length > listedInMessage ? ', ...' : ''}.`,
-        evidence: tooLarge.map((s) => ({ source: 'repo', locator: s.path, detail: 'too large to scan' })),
+        evidence: tooLarge.map((s) => ({ source: 'repo', locator: s.path, detail: s.reason === 'too-large' ? 'too large to scan' : 'could not be read' })),
       };
     }
     return { status: 'pass', message: `No credential in ${what}.${skippedNote}` };

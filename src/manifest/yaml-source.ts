@@ -64,7 +64,17 @@ export function parseYamlDocuments(text: string, file: string): ParsedYaml {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return yamlErrorText(message);
+}
+
+/**
+ * The yaml library quotes source text in some messages ("Unresolved tag: !<text>", "Invalid
+ * escape sequence <text>"), and that text may be a secret. Keep the first line, and cut any
+ * long token that is not a plain word down to a 4-character preview.
+ */
+export function yamlErrorText(message: string): string {
+  const line = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return line.replace(/\S{13,}/g, (token) => (/^[a-z][a-z-]*[a-z][.,:;]?$/.test(token) ? token : `${token.slice(0, 4)}…`));
 }
 
 /** The start offset of the node at `path`, or of its nearest existing ancestor. */

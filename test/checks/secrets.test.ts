@@ -63,6 +63,20 @@ describe('AR-SE-001 no credential in the manifest', () => {
     expect(out.status).toBe('fail');
     expect(paths).toEqual([['quota', 'alerts', 1]]);
   });
+
+  it('fails on a credential used as a key, pointing at the object and never echoing the key', () => {
+    const token = fake.github('ghp', 'as-key');
+    const m = manifestWith((m) => {
+      // A token pasted as a map key, with a secret-ish value under it so its path is printed.
+      m.runtime.env[token] = fake.password('under-key');
+    });
+    const { ctx, paths } = tracing(context(m));
+    const out = evaluate(rules, 'AR-SE-001', ctx);
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('a key under runtime.env: GitHub token ghp_…');
+    expect(paths).toContainEqual(['runtime', 'env']);
+    expect(JSON.stringify(out)).not.toContain(token.slice(0, 8));
+  });
 });
 
 describe('AR-SE-002 no credential in config files, prompt or tool registry', () => {
@@ -116,6 +130,18 @@ describe('AR-SE-002 no credential in config files, prompt or tool registry', () 
     expect(out.evidence?.[0]).toMatchObject({ locator: 'deploy/extra.env', line: 2 });
     const noScan = evaluate(rules, 'AR-SE-002', context(m, { repo: repoFacts(files) }));
     expect(noScan.status).toBe('error');
+  });
+
+  it('warns when a file of a listed directory was too large or unreadable for the scan', () => {
+    const m = manifestWith((m) => (m.runtime.configFiles = ['deploy/']));
+    const files = { ...cleanFiles, deploy: { entries: ['deploy/agent-config.yaml', 'deploy/huge.json'] } };
+    const repo = repoFacts(files, { secretScan: scan([], { skipped: [{ path: 'deploy/huge.json', reason: 'too-large' }] }) });
+    const out = evaluate(rules, 'AR-SE-002', context(m, { repo }));
+    expect(out.status).toBe('warn');
+    expect(out.message).toContain('deploy/huge.json');
+    // A binary in the directory is skipped as in AR-SE-003: still a pass.
+    const binary = repoFacts(files, { secretScan: scan([], { skipped: [{ path: 'deploy/huge.json', reason: 'binary' }] }) });
+    expect(evaluate(rules, 'AR-SE-002', context(m, { repo: binary })).status).toBe('pass');
   });
 
   it('warns when a listed file does not exist', () => {
@@ -183,6 +209,14 @@ describe('AR-SE-003 no credential in any tracked file', () => {
     const out = evaluate(rules, 'AR-SE-003', context(readyManifest(), { repo }));
     expect(out.status).toBe('error');
     expect(out.message).toContain('git not found');
+  });
+
+  it('warns, not passes, when a tracked file could not be read', () => {
+    const repo = repoFacts({}, { secretScan: scan([], { skipped: [{ path: 'secrets/locked.env', reason: 'unreadable' }] }) });
+    const out = evaluate(rules, 'AR-SE-003', context(readyManifest(), { repo }));
+    expect(out.status).toBe('warn');
+    expect(out.message).toContain('secrets/locked.env');
+    expect(out.evidence).toEqual([{ source: 'repo', locator: 'secrets/locked.env', detail: 'could not be read' }]);
   });
 
   it('warns when a text file over the size cap went unscanned', () => {

@@ -137,3 +137,22 @@ describe('repository policy', () => {
     expect(() => parsePolicyText('naming: "([a-z"\n', '.agent-ready.yaml')).toThrow(/not a valid regular expression/);
   });
 });
+
+describe('error messages never carry a secret from the source', () => {
+  it('cuts source text the yaml library quotes in its messages', () => {
+    const token = ['ghp_', 'R8mQ2vK7xL4tN9pW3', 'cZ6bJ1hF5yD0sA8gE2uT'].join('');
+    const texts = [
+      `apiVersion: agent-ready/v1\nkind: DigitalEmployee\nmetadata:\n  name: !${token} x\n`,
+      `%${token} directive\n---\napiVersion: agent-ready/v1\n`,
+      `apiVersion: agent-ready/v1\nkind: DigitalEmployee\nmetadata:\n  name: "\\q${token}"\n`,
+      `apiVersion: agent-ready/v1\nkind: DigitalEmployee\nmetadata:\n  name: |${token}\n    x\n`,
+    ];
+    let reported = 0;
+    for (const text of texts) {
+      const { problems } = load(text);
+      reported += problems.length;
+      expect(JSON.stringify(problems)).not.toContain(token.slice(0, 8));
+    }
+    expect(reported).toBeGreaterThan(1);
+  });
+});

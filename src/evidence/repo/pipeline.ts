@@ -4,6 +4,7 @@
 // and Azure Pipelines only; templates and includes are not fetched, so what they add is
 // known only by the text that references them.
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { maxAliasCount, yamlErrorText } from '../../manifest/yaml-source';
 
 export type PipelineKind = 'github-actions' | 'gitlab-ci' | 'azure-pipelines';
 
@@ -41,7 +42,7 @@ export function parsePipeline(path: string, text: string): Pipeline {
     const err = doc.errors[0];
     if (err) {
       const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
-      const message = (err.message.split('\n')[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, '');
+      const message = yamlErrorText(err.message);
       return { stages: [], commands: [], error: { message, line: pos.line, column: pos.col } };
     }
   }
@@ -56,9 +57,9 @@ export function parsePipeline(path: string, text: string): Pipeline {
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      value = doc.toJS({ maxAliasCount });
     } catch (e) {
-      return { stages: [], commands: [], error: { message: (e as Error).message, line: 1, column: 1 } };
+      return { stages: [], commands: [], error: { message: yamlErrorText((e as Error).message), line: 1, column: 1 } };
     }
     if (isObj(value)) Object.assign(root, value);
   }

@@ -52,9 +52,40 @@ const prefilter = new RegExp(keywords.map(escapeRegExp).join('|'), 'gi');
 /** Context kept around a window so lookbehinds and lookaheads see real neighbours, not its edge. */
 const margin = 64;
 
+const groupNames = new Map<SecretFamily, string[]>();
+
+/** The family's `secret…` group names in pattern order (computed once: matches are many). */
+function secretGroups(family: SecretFamily, groups: Record<string, unknown>): string[] {
+  let names = groupNames.get(family);
+  if (!names) groupNames.set(family, (names = Object.keys(groups).filter((n) => n.startsWith('secret'))));
+  return names;
+}
+
+/** The secret in a match: its first `secret…` group that took part, else the whole match. */
+function accept(family: SecretFamily, text: string, m: RegExpExecArray, matchStart: number, out: RawMatch[]): boolean {
+  let secret = m[0];
+  let start = matchStart;
+  const groups = m.indices?.groups;
+  if (groups) {
+    for (const name of secretGroups(family, groups)) {
+      const span = groups[name];
+      if (span) {
+        // Spans are relative to the string searched (a window's slice, or the text itself).
+        secret = m.input.slice(span[0], span[1]);
+        start = matchStart + (span[0] - m.index);
+        break;
+      }
+    }
+  }
+  if (family.validate && !family.validate(secret, m, { text, index: start, start: matchStart })) return false;
+  out.push({ start, end: start + secret.length, family, secret });
+  return true;
+}
+
+/** Runs `family` over the matches that start in [from, to). */
 function runWindow(family: SecretFamily, text: string, from: number, to: number, out: RawMatch[]): void {
   const sliceStart = Math.max(0, from - margin);
-  const slice = text.slice(sliceStart, Math.min(text.length, to + margin));
+  const slice = text.slice(sliceStart, Math.min(text.length, to + family.maxLength + margin));
   const re = family.pattern;
   re.lastIndex = from - sliceStart;
   let m: RegExpExecArray | null;
@@ -64,27 +95,21 @@ function runWindow(family: SecretFamily, text: string, from: number, to: number,
       re.lastIndex++;
       continue;
     }
-    let secret = m[0];
-    let offset = m.index;
-    const groups = m.indices?.groups;
-    if (groups) {
-      for (const [name, span] of Object.entries(groups)) {
-        if (span && name.startsWith('secret')) {
-          secret = slice.slice(span[0], span[1]);
-          offset = span[0];
-          break;
-        }
-      }
-    }
-    const start = sliceStart + offset;
-    if (family.validate && !family.validate(secret, m, { text, index: start })) {
-      // A rejected match may hide a real one inside it (`https://host/?token=...` first
-      // matches as key `https`): retry from the next character, not from its end.
-      re.lastIndex = m.index + 1;
-      continue;
-    }
-    out.push({ start, end: start + secret.length, family, secret });
+    // A rejected match may hide a real one inside it (`https://host/?token=...` first
+    // matches as key `https`): retry from the next character, not from its end.
+    if (!accept(family, text, m, sliceStart + m.index, out)) re.lastIndex = m.index + 1;
   }
+}
+
+const sticky = new Map<SecretFamily, RegExp>();
+
+/** An anchored family: its pattern tried at exactly `at`, on the whole text (no copy, no search). */
+function runAt(family: SecretFamily, text: string, at: number, out: RawMatch[]): void {
+  let re = sticky.get(family);
+  if (!re) sticky.set(family, (re = new RegExp(family.pattern.source, family.pattern.flags.replace('g', '') + 'y')));
+  re.lastIndex = at;
+  const m = re.exec(text);
+  if (m && m[0].length > 0) accept(family, text, m, at, out);
 }
 
 /** Every validated match in `text`, deduplicated and ordered by position (allow markers not applied). */
@@ -106,14 +131,22 @@ export function findMatches(text: string): RawMatch[] {
   for (const family of families) {
     const positions = hits.get(family);
     if (!positions) continue;
-    const reach = family.maxLength + longestKeyword;
+    if (family.anchored) {
+      for (const at of positions) runAt(family, text, at, found);
+      continue;
+    }
+    // Windows of start positions around each hit. A window's regex search runs on up to
+    // `maxLength` past its last start before giving up, so windows closer than that are
+    // merged: the gap costs no more to search than the overrun, and is searched once.
+    const lead = family.lead ?? family.maxLength;
+    const trail = (family.trail ?? family.maxLength + longestKeyword) + 1;
     let i = 0;
     while (i < positions.length) {
-      const from = Math.max(0, positions[i]! - family.maxLength);
-      let to = Math.min(text.length, positions[i]! + reach);
+      const from = Math.max(0, positions[i]! - lead);
+      let to = Math.min(text.length, positions[i]! + trail);
       i++;
-      while (i < positions.length && positions[i]! - family.maxLength <= to) {
-        to = Math.min(text.length, positions[i]! + reach);
+      while (i < positions.length && positions[i]! - lead <= to + family.maxLength) {
+        to = Math.min(text.length, positions[i]! + trail);
         i++;
       }
       runWindow(family, text, from, to, found);
@@ -212,4 +245,21 @@ export function scanValue(value: string, key?: string): SecretMatch[] {
   const index = value.indexOf(unquoted);
   const at = new LineLocator(value).locate(index);
   return [toMatch({ start: index, end: index + unquoted.length, family: generic, secret: unquoted }, at)];
+}
+
+/**
+ * `text` with every credential in it cut down to its preview: for messages built from
+ * third-party text that may quote its input (a YAML error names the tag or directive it
+ * could not resolve, which may be a pasted token). Allow markers are ignored here.
+ */
+export function redactSecrets(text: string): string {
+  const matches = findMatches(text);
+  if (matches.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    out += text.slice(at, m.start) + redact(m.secret);
+    at = m.end;
+  }
+  return out + text.slice(at);
 }

@@ -14,6 +14,8 @@ export interface ValidateContext {
   text: string;
   /** Index of the secret in `text`. */
   index: number;
+  /** Index of the whole match in `text`. */
+  start: number;
 }
 
 export interface SecretFamily {
@@ -24,8 +26,20 @@ export interface SecretFamily {
   keywords: readonly string[];
   /** Global (`g`) with indices (`d`); bounded quantifiers only. */
   pattern: RegExp;
-  /** The farthest a match can reach from a keyword hit: the detector's window on each side. */
+  /** The longest match, and by default the farthest a match can start from a keyword hit on either side. */
   maxLength: number;
+  /**
+   * How far before a keyword hit a match can start (default `maxLength`) and how far after
+   * (default `maxLength` plus the longest keyword). Tight bounds keep the detector from trying
+   * a pattern at every position around each `key` in a file of code.
+   */
+  lead?: number;
+  trail?: number;
+  /**
+   * Every match starts exactly at a keyword hit: the pattern is tried there alone (sticky),
+   * never searched for, so its cost is per hit, not per character around it.
+   */
+  anchored?: boolean;
   /** On overlapping matches the higher priority wins (specific formats over the generic rule). */
   priority: number;
   validate?(secret: string, match: RegExpExecArray, ctx: ValidateContext): boolean;
@@ -70,63 +84,91 @@ export function isSecretKeyName(name: string): boolean {
   return qualifier === undefined || !notSecretQualifiers.has(qualifier);
 }
 
-const vowels = /[aeiouy]/;
+/**
+ * The letter pairs that make up 96% of the pairs inside the words of English identifiers and
+ * prose (counted over ~2,700 source and documentation files). Random letters land on one of
+ * these 241 pairs of 676 about a third of the time; words, nearly always.
+ */
+const commonBigrams = new Set(
+  (
+    'ab ac ad ag ai ak al am an ap ar as at au av aw ay ba be bi bj bl bo br bu ca ce ch ci ck cl co ' +
+    'cr cs ct cu da dd de di dl do ds du ea eb ec ed ee ef eg ej el em en eo ep eq er es et ev ew ex ' +
+    'ey fa fe ff fi fl fo fr fu ge gi gn gr gs gt gu ha he hi ho hr ht hu ia ib ic id ie if ig il im ' +
+    'in io ip ir is it iv ix iz je js ke ks la ld le li ll lo ls lt lu ly ma mb me mi mm mo mp ms na ' +
+    'nc nd ne nf ng ni nk nl nn no np ns nt nu nv ny ob oc od of og oi ok ol om on oo op or os ot ou ' +
+    'ov ow pa pe pi pl po pp pr ps pt pu qu ra rc rd re rf rg ri rk rl rm rn ro rr rs rt ru rv ry sa ' +
+    'sc se sh si so sp ss st su sy ta tc te th ti to tp tr ts tt tu ty ub uc ue uf ui ul um un up ur ' +
+    'us ut va ve vi vo wa we wh wi wo wr xp xt yn yp ze '
+  )
+    .trim()
+    .split(' '),
+);
 
-/** One run of letters that reads as a word: has a vowel, no 6 consonants in a row, and a long one has English's vowel share. */
-function wordLike(w: string): boolean {
-  const l = w.toLowerCase();
-  if (!vowels.test(l) || /[^aeiouy]{6}/.test(l)) return false;
-  if (l.length >= 12 && l.replace(/[^aeiouy]/g, '').length / l.length < 0.3) return false;
-  return true;
-}
+const twoLetterWords = new Set(
+  'an as at be by db do go id if in io is it js me my no of ok on or os to ts ui up us we'.split(' '),
+);
+
+const oneCase = (word: string): boolean => word === word.toLowerCase() || word === word.toUpperCase() || /^[A-Z][a-z]+$/.test(word);
 
 /**
- * A letters-only segment that reads as words: one case and word-like, or camelCase whose
- * humps are word-like (at most one acronym, one single letter and one vowel-less
- * abbreviation such as `Pwd`) and average 3+ letters. Random mixed case (`kuJTQujFfHDr`)
- * has many short, vowel-less and all-caps humps; the older hump-count test let ~30% of
- * random 24-letter strings through as "words", hiding letters-only secrets.
+ * Letter pairs inside the camelCase humps of `word`, and how many are common. One acronym
+ * (`XMLHttpRequest`) and one single letter (`getX`) are set aside; each further one counts as
+ * uncommon pairs, since random mixed case is full of them (`ODHaAvRtOYni`).
  */
-function isWordy(s: string): boolean {
-  if (!/^[A-Za-z]+$/.test(s)) return false;
-  if (s === s.toLowerCase() || s === s.toUpperCase()) return s.length <= 5 || wordLike(s);
+function countPairs(word: string, into: { pairs: number; common: number }): void {
+  const mixed = !oneCase(word);
   let acronyms = 0;
   let singles = 0;
-  let abbreviations = 0;
-  let letters = 0;
-  let words = 0;
-  for (const h of s.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g) ?? []) {
-    if (h.length === 1) {
-      if (++singles > 1) return false;
-    } else if (h === h.toUpperCase()) {
-      if (++acronyms > 1 || h.length > 5) return false;
-    } else if (!vowels.test(h.toLowerCase())) {
-      if (++abbreviations > 1 || h.length > 4) return false;
-    } else {
-      if (!wordLike(h)) return false;
-      words++;
-      letters += h.length;
+  for (const hump of word.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g) ?? []) {
+    if (mixed && hump.length === 1) {
+      if (++singles > 1) into.pairs++;
+      continue;
+    }
+    if (mixed && hump === hump.toUpperCase()) {
+      if (++acronyms > 1) into.pairs += hump.length;
+      continue;
+    }
+    const l = hump.toLowerCase();
+    // Random mixed case splits into many two-letter humps (`Im`, `Ne`, `Yu`); names use few, and common ones.
+    if (mixed && l.length === 2 && !twoLetterWords.has(l)) {
+      into.pairs++;
+      continue;
+    }
+    for (let i = 1; i < l.length; i++) {
+      into.pairs++;
+      if (commonBigrams.has(l.slice(i - 1, i + 1))) into.common++;
     }
   }
-  return words > 0 && letters / words >= 3;
 }
 
 /**
- * Names, paths and code rather than random values: every segment is a word (lower, UPPER,
- * Capitalised, camelCase, optionally numbered) or a number. `crm-production-key-2026`, `DB_PASSWORD`,
- * `request.headers.authorization`, `scanTemplateAndSetTokenValue`.
+ * Names, paths and code rather than random values: every segment is a word (optionally
+ * numbered: `type2`, `v1`) or a number, and the words read as words: at least 75% of their
+ * letter pairs are common in English (50% when every word is in one case, since a random
+ * secret is rarely letters of one case but `Zugangstoken` is a word). `crm-production-key-2026`,
+ * `DB_PASSWORD`, `request.headers.authorization`, `scanTemplateAndSetTokenValue`.
+ *
+ * The test is over all the words together: separators split a random `sjr#Ju_NUZhO#a` into
+ * segments too short to judge one by one. Random mixed-case letters pass ~1% of the time at
+ * 24 letters (~3% at 16); the older hump-shape test passed ~30%, hiding letters-only secrets.
  */
 export function isIdentifierLike(value: string): boolean {
+  // Names join words with `_ - . / :`; `#`, `*`, `^`, `+`, `!`, `%`... are a password's symbols.
+  if (/[!#$%^*+=~?|;&\\]/.test(value)) return false;
   const segments = value.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (segments.length === 0) return true;
-  return segments.every((s) => {
-    if (/^\d+$/.test(s)) return true;
+  const counts = { pairs: 0, common: 0 };
+  let allOneCase = true;
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) continue;
     // Words of other scripts and accents (`API-Schlüssel`): generated secrets are ASCII.
-    if (/[^\x00-\x7f]/.test(s)) return true;
-    // Trailing digits as in generated or numbered names: `type2`, `scanner2`, `v1`.
+    if (/[^\x00-\x7f]/.test(s)) continue;
     const word = /^([A-Za-z]+)\d{0,4}$/.exec(s)?.[1];
-    return word !== undefined && isWordy(word);
-  });
+    if (word === undefined) return false;
+    if (!oneCase(word)) allOneCase = false;
+    countPairs(word, counts);
+  }
+  if (counts.pairs < 2) return true;
+  return counts.common >= (allOneCase ? 0.5 : 0.75) * counts.pairs;
 }
 
 /**
@@ -140,7 +182,8 @@ function isPath(value: string): boolean {
   if (rest === undefined || !/^[\w.@/-]+$/.test(rest)) return false;
   const segments = rest.split('/').filter(Boolean);
   const named = segments.filter((seg) => isIdentifierLike(seg));
-  return segments.length > 0 && isIdentifierLike(segments[0]!) && named.length * 2 >= segments.length;
+  const first = segments[0];
+  return first !== undefined && /[A-Za-z]{2}/.test(first) && isIdentifierLike(first) && named.length * 2 >= segments.length;
 }
 
 /** A value that, under a secret-ish name, is a credential: long, random, not a reference, name, path or number. */
@@ -167,47 +210,66 @@ function enclosingToken(text: string, start: number, end: number): string {
 
 const assignment = String.raw`["']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}`;
 
-const secretName = String.raw`[\w.-]{0,72}(?:key|secret|token|password|passwd|pwd|pass|passphrase|credentials?)\d{0,4}`;
-
 /**
  * A value: double-, single- or back-quoted, or bare (group `secretBare…`). A bare value
  * stops at `:`, `=` and `&` (only base64 padding may end it): then a value can never
- * contain another `name=` assignment, so rejected candidates cannot chain into quadratic
- * rescans on adversarial input such as `key:abc/key:abc/...`.
+ * contain another `name=` assignment.
  */
 const value = (n: string): string =>
   String.raw`(?:"(?<secret${n}d>[^"\s\\]{12,256})"|'(?<secret${n}s>[^'\s\\]{12,256})'|` +
   '`(?<secret' + n + 'b>[^`\\s\\\\]{12,256})`|' +
   String.raw`(?<secretBare${n}>[^\s"'${'`'},;:(){}\[\]<>=&]{12,256}={0,2}))`;
 
-// The name must end in a credential word (case-insensitive) for the regex to match at all:
-// code is full of `a = b`, and most of it is then rejected without building a match. The
-// forms, most specific first (a rejected match retries one character on, so an earlier
-// alternative must not shadow a later one at the same position):
+/** Longest name part before the credential word (`spring.datasource.` in `spring.datasource.password`). */
+const maxNamePrefix = 72;
+
+/** The `[\w.-]` run that ends at `end`, or undefined when it is longer than a name may be. */
+function namePrefix(text: string, end: number): { start: number; prefix: string } | undefined {
+  let a = end;
+  while (a > 0 && end - a < maxNamePrefix && /[\w.-]/.test(text[a - 1]!)) a--;
+  if (a > 0 && /[\w.-]/.test(text[a - 1]!)) return undefined;
+  return { start: a, prefix: text.slice(a, end) };
+}
+
+const pairPrefix = /(?<![\w.-])["']?(?:name|key)["']?[ \t]{0,8}[:=][ \t]{0,8}["']?$/i;
+const envPrefix = /(?:^|[^\w.-])ENV[ \t]{1,8}$/i;
+
+// The name must end in a credential word (case-insensitive). The match starts AT that word,
+// which is one of the family's keywords, so the detector tries it only where the prefilter
+// found a keyword (sticky, no scanning); the rest of the name is read backwards in
+// `validate`. The forms after the word:
+//   assignments        `name = value`, `name: value`, `name := value`, `name => value`
 //   name/value pairs   `- name: DB_PASSWORD` + `value: ...` (Kubernetes, ECS, compose),
 //                      `{"name": "API_SECRET", "value": "..."}`, `<add key="ApiKey" value="..."/>`
-//   space-separated    `ENV API_KEY value` (Dockerfile), `--password value` (command lines)
 //   XML elements       `<password>value</password>`
-//   assignments        `name = value`, `name: value`, `name := value`, `name => value`
+//   space-separated    `ENV API_KEY value` (Dockerfile), `--password value` (command lines)
 const generic: SecretFamily = {
   id: 'generic-secret',
   title: 'High-entropy secret assignment',
   keywords: ['key', 'secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'credential'],
   pattern: new RegExp(
-    String.raw`(?<![\w.-])(?:` +
-      String.raw`["']?(?:name|key)["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?<pairKey>${secretName})["']?[ \t]{0,8}[,;]?\s{0,48}(?:-[ \t]{1,8})?["']?value["']?[ \t]{0,8}[:=][ \t]{0,8}${value('Pair')}` +
-      String.raw`|(?:ENV[ \t]{1,8}|--)(?<flagKey>${secretName})[ \t]{1,8}${value('Flag')}` +
-      String.raw`|<(?<tagKey>${secretName})>(?<secretTag>[^<>\s"']{12,256})</` +
-      String.raw`|(?<key>${secretName})${assignment}${value('')}` +
+    String.raw`(?<word>(?:passphrase|password|passwd|pass|pwd|secret|token|key|credentials?)\d{0,4})(?:` +
+      `${assignment}${value('')}` +
+      String.raw`|["']?[ \t]{0,8}[,;]?\s{0,48}(?:-[ \t]{1,8})?["']?value["']?[ \t]{0,8}[:=][ \t]{0,8}${value('Pair')}` +
+      String.raw`|>(?<secretTag>[^<>\s"']{12,256})</` +
+      String.raw`|[ \t]{1,8}${value('Flag')}` +
       ')',
     'gdi',
   ),
+  anchored: true,
   maxLength: 400,
   priority: 0,
   validate(secret, match, ctx) {
     const g = match.groups ?? {};
-    const key = g.key ?? g.pairKey ?? g.flagKey ?? g.tagKey ?? '';
-    if (!isSecretKeyName(key)) return false;
+    const name = namePrefix(ctx.text, ctx.start);
+    if (!name) return false;
+    const pair = g.secretPaird ?? g.secretPairs ?? g.secretPairb ?? g.secretBarePair;
+    const flag = g.secretFlagd ?? g.secretFlags ?? g.secretFlagb ?? g.secretBareFlag;
+    const before = ctx.text.slice(Math.max(0, name.start - 40), name.start);
+    if (pair !== undefined && !pairPrefix.test(before)) return false;
+    if (g.secretTag !== undefined && !before.endsWith('<')) return false;
+    if (flag !== undefined && !name.prefix.startsWith('--') && !envPrefix.test(before)) return false;
+    if (!isSecretKeyName(name.prefix + (g.word ?? ''))) return false;
     // Unquoted, the value may be code (`token = scanner.nextToken`): a credential written bare
     // in .env or YAML mixes letters and digits or both cases, a member expression has dots.
     // Random base64 without a digit (1 in ~60 at 24 characters) still mixes cases.
@@ -239,6 +301,9 @@ const privateKey: SecretFamily = {
   keywords: ['private key'],
   pattern: new RegExp(String.raw`-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----` + pemBody, 'gd'),
   maxLength: 520,
+  // `private key` sits after `-----BEGIN` and a type of up to 40 characters.
+  lead: 52,
+  trail: 0,
   priority: 1,
   validate: (_secret, match) => hasKeyBody(match.groups?.body),
 };
@@ -280,6 +345,8 @@ const jwt: SecretFamily = {
   keywords: ['eyj'],
   pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,1200}(?![\w-])/gd,
   maxLength: 11300,
+  lead: 0,
+  trail: 0,
   priority: 1,
   validate: (secret) => jwtHeaderOk(secret) && !isPlaceholder(secret.slice(secret.lastIndexOf('.') + 1)),
 };
@@ -296,6 +363,9 @@ const urlPassword: SecretFamily = {
   // The user may be empty (`redis://:password@host`).
   pattern: /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{0,64}:(?<secret>[^\s:/@"'<>]{8,128})@(?<host>[A-Za-z0-9.-]{1,253})/gd,
   maxLength: 500,
+  // `://` follows a scheme of up to 21 characters; the user and password come after it.
+  lead: 22,
+  trail: 0,
   priority: 1,
   validate(secret, match) {
     if (isPlaceholder(secret)) return false;
@@ -316,6 +386,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['akia', 'asia', 'abia', 'acca'],
     pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/gd,
     maxLength: 24,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: notPlaceholder,
   },
@@ -330,6 +402,8 @@ export const families: readonly SecretFamily[] = [
       'gdi',
     ),
     maxLength: 200,
+    lead: 64,
+    trail: 0,
     priority: 2,
     validate: randomEnough,
   },
@@ -349,6 +423,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['sk-ant-'],
     pattern: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{32,200}(?![\w-])/gd,
     maxLength: 230,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -358,6 +434,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['aiza'],
     pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/gd,
     maxLength: 40,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -367,6 +445,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['q~'],
     pattern: /(?<![\w~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])/gd,
     maxLength: 45,
+    lead: 4,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -376,6 +456,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
     pattern: /(?<![\w-])gh[pousr]_[A-Za-z0-9]{36}(?![\w-])/gd,
     maxLength: 40,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -385,6 +467,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['github_pat_'],
     pattern: /(?<![\w-])github_pat_[A-Za-z0-9_]{82}(?![\w-])/gd,
     maxLength: 93,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -395,6 +479,8 @@ export const families: readonly SecretFamily[] = [
     pattern:
       /(?<![\w-])(?:glpat|gldt|glrt|glptt|gloas|glcbt|glimt|glagent|glsoat|glffct|glft)-[A-Za-z0-9_-][A-Za-z0-9_.-]{18,98}[A-Za-z0-9_-](?![\w.-])/gd,
     maxLength: 110,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -404,6 +490,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xapp-'],
     pattern: /(?<![\w-])(?:xox[abeprs]|xapp)-[A-Za-z0-9-]{20,250}(?![\w-])/gd,
     maxLength: 260,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: (secret) => !isPlaceholder(secret) && /\d{6}/.test(secret) && looksRandom(secret),
   },
@@ -414,6 +502,8 @@ export const families: readonly SecretFamily[] = [
     pattern:
       /https?:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9_]{6,16}\/B[A-Z0-9_]{6,16}\/[A-Za-z0-9_]{16,48}|(?:workflows|triggers)\/T[A-Z0-9_]{6,16}\/[A-Z0-9_]{6,16}\/\d{6,24}\/[A-Za-z0-9_]{16,48})(?![A-Za-z0-9_])/gd,
     maxLength: 200,
+    lead: 8,
+    trail: 0,
     priority: 1,
     validate: (secret) => !isPlaceholder(secret.slice(secret.indexOf('.com/') + 5)),
   },
@@ -423,6 +513,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['hf_', 'api_org_'],
     pattern: /(?<![\w-])(?:hf_|api_org_)[A-Za-z]{34}(?![\w-])/gd,
     maxLength: 45,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -432,6 +524,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['hvs.', 'hvb.', 'hvr.'],
     pattern: /(?<![\w.-])hv[sbr]\.[A-Za-z0-9_-]{24,512}(?![\w-])/gd,
     maxLength: 520,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -441,6 +535,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['sk_live_', 'rk_live_'],
     pattern: /(?<![\w-])[sr]k_live_[A-Za-z0-9]{20,247}(?![\w-])/gd,
     maxLength: 260,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -450,6 +546,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['npm_'],
     pattern: /(?<![\w-])npm_[A-Za-z0-9]{36}(?![\w-])/gd,
     maxLength: 40,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: randomEnough,
   },
@@ -459,6 +557,8 @@ export const families: readonly SecretFamily[] = [
     keywords: ['pypi-ageichlwas5vcmc'],
     pattern: /(?<![\w-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![\w-])/gd,
     maxLength: 1030,
+    lead: 0,
+    trail: 0,
     priority: 1,
     validate: notPlaceholder,
   },

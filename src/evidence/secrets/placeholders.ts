@@ -26,9 +26,9 @@ export function isVaultReference(value: string): boolean {
   return vaultReferences.some((re) => re.test(s));
 }
 
-/** `${VAR}`, `${{ secrets.X }}`, `{{ .Values.x }}`, `<%= ... %>`, `#{...}`, `$(cmd)`. */
+/** `${VAR}`, `${{ secrets.X }}`, `{{ .Values.x }}`, `<%= ... %>`, `#{...}`, `$(cmd)`, `%(name)s`, `%{VAR}`. */
 export function isTemplate(value: string): boolean {
-  return /\$\{|\{\{|\}\}|\$\(|#\{|<%|%>|\{%/.test(value);
+  return /\$\{|\{\{|\}\}|\$\(|#\{|<%|%>|\{%|%\{|%\([\w.-]+\)[sdifr]/.test(value);
 }
 
 /** `process.env.X`, `os.environ[...]`, `os.getenv(...)`, `$VAR`, `%VAR%`, `$env:VAR`, `ENV['X']`. */
@@ -42,11 +42,36 @@ export function isEnvLookup(value: string): boolean {
 
 /** `****`, `xxxx`, `••••`, `<redacted>`, `<your key>`, `[REDACTED]`, `...`. */
 export function isMasked(value: string): boolean {
-  return /\*{3,}|x{4,}|X{4,}|•{2,}|…|\.{3,}|<[^<>]*>|\[redacted\]|redacted/i.test(value);
+  // Case-sensitive runs of x: random mixed case spells `xXXX` (1 long token in ~30,000).
+  return /\*{3,}|x{4,}|X{4,}|•{2,}|…|\.{3,}|<[^<>]*>/.test(value) || /redacted/i.test(value);
 }
 
 const dummyWords =
-  /example|changeme|change[_-]me|replace[_-]?me|placeholder|dummy|sample|fake|notreal|not[_-]a[_-]real|notasecret|insert[_-]?your|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|[_-]here$|test123|secret123|password123|lorem|ipsum/i;
+  /example|changeme|change[_-]me|replace[_-]?me|placeholder|dummy|sample|fake|notreal|not[_-]a[_-]real|notasecret|insert[_-]?your|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|[_-]here$|test123|secret123|password123|lorem|ipsum/gi;
+
+/** Short dummy words, which random text spells by chance unless they stand apart. */
+const shortDummyWords = new Set(['fake', 'dummy', 'lorem', 'ipsum', 'sample']);
+
+/**
+ * A dummy word written as a word: one case or Capitalised (`EXAMPLE`, `Example`), and a
+ * short one set off by a non-letter or a case change. Random mixed case spells `faKE` or
+ * `IPsUM` by chance (about 1 long OpenAI key in 3,000 did), which is no placeholder.
+ */
+function hasDummyWord(value: string): boolean {
+  for (const m of value.matchAll(dummyWords)) {
+    const w = m[0];
+    const letters = w.replace(/[^A-Za-z]/g, '');
+    const cased = letters === letters.toLowerCase() || letters === letters.toUpperCase() || /^[A-Z][a-z]+$/.test(letters);
+    if (!cased) continue;
+    if (!shortDummyWords.has(w.toLowerCase())) return true;
+    const before = value[m.index - 1] ?? '';
+    const after = value[m.index + w.length] ?? '';
+    const left = !/[A-Za-z]/.test(before) || (/[a-z]/.test(before) && /[A-Z]/.test(w[0]!));
+    const right = !/[A-Za-z]/.test(after) || (/[A-Z]/.test(after) && /[a-z]/.test(w[w.length - 1]!));
+    if (left && right) return true;
+  }
+  return false;
+}
 
 /** A run of `length` ascending characters: `abcdef`, `123456`, `ABCDEF`. */
 function hasSequence(value: string, length: number): boolean {
@@ -65,7 +90,7 @@ const documentationExamples = [
 
 /** Obvious dummies: example words, repeated characters, sequential alphabets, few distinct characters. */
 export function isDummy(value: string): boolean {
-  if (dummyWords.test(value)) return true;
+  if (hasDummyWord(value)) return true;
   if (documentationExamples.some((e) => value.includes(e))) return true;
   // AWS documentation keys (AKIAIOSFODNN7EXAMPLE, wJalr...EXAMPLEKEY) and their imitators.
   if (/EXAMPLE(?:KEY)?$/.test(value)) return true;

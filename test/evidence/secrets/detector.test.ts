@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, scanText, scanValue, type SecretMatch } from '../../../src/evidence/secrets/detector';
+import { redact, redactSecrets, scanText, scanValue, type SecretMatch } from '../../../src/evidence/secrets/detector';
 import { families } from '../../../src/evidence/secrets/families';
 import { shannonEntropy } from '../../../src/evidence/secrets/entropy';
 import { isVaultReference } from '../../../src/evidence/secrets/placeholders';
@@ -183,15 +183,102 @@ describe('scanText: placeholders and decoys are not reported', () => {
     ['path value', 'ssh_key: ~/.ssh/id_ed25519_Q8zr2LxV'],
     ['${secret:NAME}', 'CRM_API_KEY: ${secret:CRM_PRODUCTION_API_KEY}'],
     ['connection URL without real password', 'DATABASE_URL=postgres://app:${DB_PASSWORD}@db.prod.internal/app'],
-    ['connection URL to localhost', `DATABASE_URL=postgres://app:${gen('local', 16)}@localhost:5432/app`],
+    ['connection URL to localhost with a default password', 'DATABASE_URL=postgres://postgres:postgres@localhost:5432/app'],
     ['Slack docs webhook', 'https://hooks.' + 'slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
     ['Slack token placeholder', 'xoxb-' + 'your-token-here-xxxxxxxxxxxx'],
     ['AKIA inside a longer word', 'x' + fake.awsKeyId() + 'Y'],
     ['prose', 'The key to a good secret is a token of password hygiene: never commit a pass.'],
+    ['UUID under a key name', `const key = "3f1c2a9e-8b7d-4e6f-a5c4-1b2d3e4f5a6b";`],
+    ['%(name)s format', 'password = "%(database_password_value)s"'],
+    ['%{VAR} pipeline variable', 'secret: "%{SECRET_FROM_PIPELINE}"'],
+    ['<%= ENV %> template', "password: <%= ENV['DATABASE_PASSWORD'] %>"],
+    ['masked OpenAI key', 'OPENAI_API_KEY=sk-' + '****abcd'],
+    ['masked AWS key id', 'aws_access_key_id = AKIA' + '************MPLE'],
+    ['German i18n word', '"token": "Zugangstoken",'],
+    ['i18n word with an umlaut', '"apiKey": "API-Schl\u00fcssel",'],
+    ['build hash under a *Key name', `const buildKey = "${gen('build', 40, '0123456789abcdef')}";`],
+    ['camelCase identifier value', 'const tokenKey = "authenticationAccessTokenStorageKey";'],
+    ['name/value pair whose name is not a secret', `- name: LOG_LEVEL\n  value: "${fake.password('lv')}"`],
   ];
 
   it.each(decoys)('%s', (_name, text) => {
     expect(scanText(text)).toEqual([]);
+  });
+});
+
+describe('scanText: contexts and value shapes a benchmark plants', () => {
+  const hexAlphabet = '0123456789abcdef';
+  const pw = fake.password('ctx');
+  const pem = (type: string, indent: string) =>
+    `${indent}-----BEGIN ${type}PRIV` + `ATE KEY-----\n${fake.pemBody(type, 12).split('\n').map((l) => indent + l).join('\n')}\n${indent}-----END ${type}PRIV` + 'ATE KEY-----';
+  // [name, text, family, 1-based line of the secret]
+  const cases: [string, string, string, number][] = [
+    ['Kubernetes env name/value pair', `env:\n  - name: DB_PASSWORD\n    value: "${pw}"\n`, 'generic-secret', 3],
+    ['ECS JSON name/value pair', `{"environment":[{"name":"API_SECRET","value":"${pw}"}]}`, 'generic-secret', 1],
+    ['.NET appSettings key/value', `<add key="ApiKey" value="${pw}" />`, 'generic-secret', 1],
+    ['XML element', `<settings>\n  <password>${pw}</password>\n</settings>`, 'generic-secret', 2],
+    ['Dockerfile ENV with a space', `FROM node:20\nENV API_KEY ${pw}\n`, 'generic-secret', 2],
+    ['command-line flag', `mysql --password ${pw} -h db.internal`, 'generic-secret', 1],
+    ['YAML block scalar holding a PEM key', `tls:\n  key: |\n${pem('', '    ')}\n`, 'private-key', 3],
+    ['YAML folded scalar holding an EC key', `ec:\n  key: >-\n${pem('EC ', '    ')}\n`, 'private-key', 3],
+    ['PEM in .env with \\n escapes', `PRIVATE_KEY="${pem('RSA ', '').replace(/\n/g, '\\n')}"`, 'private-key', 1],
+    ['Redis URL with an empty user', `REDIS_URL=redis://:${pw}@redis-master.cache.svc:6379/0`, 'url-password', 1],
+    ['random password in a URL to localhost', `DATABASE_URL=postgres://app:${pw}@localhost:5432/app`, 'url-password', 1],
+    ['letters-only random secret (mixed case)', `APP_SECRET_KEY="${gen('letters', 24, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}"`, 'generic-secret', 1],
+    ['32-character hex API key', `datadog_api_key = "${gen('hex32', 32, hexAlphabet)}"`, 'generic-secret', 1],
+    ['16-character hex token', `API_TOKEN=${gen('hex16', 14, hexAlphabet)}a1`, 'generic-secret', 1],
+    ['base64 value starting with /', `clientSecret: /${gen('slash', 31, base64)}`, 'generic-secret', 1],
+    ['base64 value starting with /<digit>/', `secret_key = "/2/${gen('slash2', 37, alnum)}"`, 'generic-secret', 1],
+    ['bare base64 value without a digit', `session_secret: ${gen('nodigit', 24, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/')}`, 'generic-secret', 1],
+    ['password made of symbols and short runs', 'ADMIN_PASSWORD="sjr#Ju_NUZhO#a#Q^ruG"', 'generic-secret', 1],
+    ['Django SECRET_KEY', `SECRET_KEY = "${gen('django', 50, alnum + '!@#%^&*(-_=+)')}"`, 'generic-secret', 1],
+  ];
+
+  it.each(cases)('%s', (_name, text, family, line) => {
+    expect(scanText(text).map((f) => [f.family, f.line])).toEqual([[family, line]]);
+  });
+
+  it('reports every key of a minified single-line bundle', () => {
+    const filler = 'function f(e,t,n){return e.map(function(x){return x.key===t?n:null})};'.repeat(40);
+    const secrets: [string, string][] = [
+      [`var a={apiKey:"${fake.google()}"}`, 'google-api-key'],
+      [`n.headers={Authorization:"Bearer ${fake.github('ghp', 'min')}"}`, 'github-token'],
+      [`const o={accessKeyId:"${fake.awsKeyId('min')}",`, 'aws-access-key-id'],
+      [`secretAccessKey:"${fake.awsSecret('min')}"}`, 'aws-secret-access-key'],
+      [`e.exports={token:"${fake.slack('xoxb', 'min')}"}`, 'slack-token'],
+      [`t.password="${fake.password('min')}"`, 'generic-secret'],
+    ];
+    const text = secrets.map(([s]) => filler + s + ';').join('');
+    expect(scanText(text).map((f) => f.family)).toEqual(secrets.map(([, family]) => family));
+  });
+
+  it('still reports vendor tokens whose random body spells a dummy word or a run of x', () => {
+    // Case-insensitive `fake`/`ipsum`/`xxxx` in random mixed case used to mark real tokens as placeholders.
+    for (const body of [gen('d1', 16) + 'faKE' + gen('d2', 16), gen('d3', 16) + 'IPsUM' + gen('d4', 15), gen('d5', 16) + 'xXXX' + gen('d6', 16)]) {
+      expect(scanText(`token = ghp_${body}`).map((f) => f.family)).toEqual(['github-token']);
+    }
+  });
+
+  it('reports random passwords of every common alphabet under a secret name (no statistical misses)', () => {
+    const alphabets = {
+      alnum,
+      letters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+      lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
+      hex: hexAlphabet,
+      symbols: alnum + '!#%^*-_+',
+      base64,
+    };
+    const missed: string[] = [];
+    for (const [name, alphabet] of Object.entries(alphabets)) {
+      for (let i = 0; i < 150; i++) {
+        const length = name === 'hex' ? [16, 24, 32, 40, 64][i % 5]! : 16 + (i % 25);
+        let value = gen(`${name}${i}`, length, alphabet);
+        // A hex key always mixes digits and letters in practice; the generator may not.
+        if (name === 'hex' && !(/\d/.test(value) && /[a-f]/.test(value))) value = `a1${value.slice(2)}`;
+        if (scanText(`password: "${value}"`).length !== 1) missed.push(`${name}:${value.length}`);
+      }
+    }
+    expect(missed).toEqual([]);
   });
 });
 
@@ -245,6 +332,14 @@ describe('redaction', () => {
     expect(redact('ghp_abcdefgh')).toBe('ghp_…');
     expect(redact('abcdef')).toBe('abc…');
     expect(redact('')).toBe('…');
+  });
+
+  it('redactSecrets cuts every credential in a message down to its preview', () => {
+    const token = fake.github('ghp', 'msg');
+    const key = fake.awsKeyId('msg');
+    const message = `Unresolved tag: !${token} at line 1; id ${key}.`;
+    expect(redactSecrets(message)).toBe(`Unresolved tag: !${redact(token)} at line 1; id ${redact(key)}.`);
+    expect(redactSecrets('nothing to hide')).toBe('nothing to hide');
   });
 
   it('never puts a secret in the results', () => {
