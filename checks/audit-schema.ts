@@ -6,6 +6,7 @@ import type { Manifest } from '../src/manifest/schema';
 import { getPath } from '../src/evidence/repo/audit-sample';
 import { allowedValues, schemaAt, unresolvedRefsAt } from '../src/evidence/repo/json-schema';
 import { repoRef, quote } from './support/messages';
+import { fileProblem } from './support/files';
 
 /** The six fields every agent audit event must carry (rules.md, AR-AU-001). */
 export const auditFields = [
@@ -51,30 +52,6 @@ function describeField(audit: Audit | undefined, field: AuditField): string {
 
 const hasFieldMap = (audit: Audit | undefined): boolean => Object.keys(audit?.fieldMap ?? {}).length > 0;
 
-/**
- * Why a named repo file has no usable content, or undefined when it can be read: `fail` when
- * the repository lacks it, `error` when it exists but could not be read (nothing was judged).
- */
-function unreadable(ctx: RuleContext, path: string): { status: 'fail' | 'error'; why: string } | undefined {
-  const fact = ctx.repo.file(path);
-  switch (fact.kind) {
-    case 'file':
-      if (fact.tooLarge) return { status: 'error', why: 'is too large to read' };
-      if (fact.text === undefined) return { status: 'error', why: 'could not be read' };
-      return undefined;
-    case 'missing':
-      return { status: 'fail', why: 'does not exist in the repository' };
-    case 'dir':
-      return { status: 'fail', why: 'is a directory, not a file' };
-    case 'outside':
-      return { status: 'fail', why: `is outside the repository${fact.error ? ` (${fact.error})` : ''}` };
-    case 'unreadable':
-      return { status: 'error', why: `could not be read${fact.error ? ` (${fact.error})` : ''}` };
-    case 'unread':
-      return { status: 'error', why: 'was not gathered' };
-  }
-}
-
 type SchemaLoad = { ok: true; path: string; schema: unknown } | { ok: false; outcome: RuleOutcome };
 
 /** The parsed `audit.schema`, or the failing outcome that explains why there is none. */
@@ -91,7 +68,7 @@ function loadSchema(ctx: RuleContext): SchemaLoad {
     };
   }
   const refs = [ctx.at(['audit', 'schema'])];
-  const problem = unreadable(ctx, path);
+  const problem = fileProblem(ctx.repo.file(path));
   if (problem) return { ok: false, outcome: { status: problem.status, message: `audit.schema ${path} ${problem.why}.`, evidence: [...refs, repoRef(path)], subject: path } };
   const doc = ctx.repo.jsonSchema(path);
   if (!doc || doc.error || doc.schema === undefined) {
@@ -289,7 +266,7 @@ const au003: Rule = {
       };
     }
     const refs = [ctx.at(['audit', 'sample'])];
-    const problem = unreadable(ctx, path);
+    const problem = fileProblem(ctx.repo.file(path));
     if (problem) return { status: problem.status, message: `audit.sample ${path} ${problem.why}.`, evidence: [...refs, repoRef(path)], subject: path };
     const sample = ctx.repo.auditSample(path) ?? { events: [], errors: [] };
     if (sample.events.length === 0 && sample.errors.length === 0) {

@@ -8,6 +8,7 @@ import { ownersFor } from '../src/evidence/repo/codeowners';
 import { getPath } from '../src/evidence/repo/audit-sample';
 import type { Pipeline } from '../src/evidence/repo/pipeline';
 import { repoRef, quote, lineList } from './support/messages';
+import { fileProblem } from './support/files';
 
 const references = {
   owaspSupplyChain: 'https://genai.owasp.org/llmrisk/llm032025-supply-chain/',
@@ -39,29 +40,6 @@ const references = {
 const semverPattern =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
-/**
- * Why a fact is not a readable file: `fail` when the repository lacks it (missing, a directory,
- * outside the repository), `error` when it could not be read or was never gathered.
- */
-function notAFile(fact: FileFact, needText: boolean): { status: 'fail' | 'error'; why: string } | undefined {
-  switch (fact.kind) {
-    case 'file':
-      if (needText && fact.tooLarge) return { status: 'error', why: 'is too large to read' };
-      if (needText && fact.text === undefined) return { status: 'error', why: 'could not be read' };
-      return undefined;
-    case 'missing':
-      return { status: 'fail', why: 'does not exist in the repository' };
-    case 'dir':
-      return { status: 'fail', why: 'is a directory, not a file' };
-    case 'outside':
-      return { status: 'fail', why: `is outside the repository${fact.error ? ` (${fact.error})` : ''}` };
-    case 'unreadable':
-      return { status: 'error', why: `could not be read${fact.error ? ` (${fact.error})` : ''}` };
-    case 'unread':
-      return { status: 'error', why: 'was not gathered (a rule asked for a file its needs did not declare)' };
-  }
-}
-
 function unset(ctx: RuleContext, field: string[], why: string): RuleOutcome {
   return { status: 'fail', message: `${field.join('.')} is not set: ${why}`, evidence: [ctx.at(field)] };
 }
@@ -73,7 +51,7 @@ function versionedFile(ctx: RuleContext, field: string[], what: string): RuleOut
   if (!path) return unset(ctx, field, `the ${what} is not declared, so nobody can tell which version is deployed.`);
   const fact = ctx.repo.file(path);
   const evidence = [ctx.at(field), repoRef(fact.path)];
-  const problem = notAFile(fact, false);
+  const problem = fileProblem(fact, { needText: false });
   if (problem) return { status: problem.status, message: `${name} ${path} ${problem.why}.`, evidence, subject: fact.path };
   if (!ctx.repo.git.isRepo) {
     return {
@@ -191,7 +169,7 @@ const lc003: Rule = {
     if (declared) {
       evidence.push(ctx.at(['lifecycle', 'codeowners']));
       const fact = ctx.repo.file(declared);
-      const problem = notAFile(fact, true);
+      const problem = fileProblem(fact);
       if (problem) {
         return { status: problem.status, message: `lifecycle.codeowners ${declared} ${problem.why}.`, evidence: [...evidence, repoRef(fact.path)], subject: fact.path };
       }
@@ -205,7 +183,7 @@ const lc003: Rule = {
           evidence: [ctx.at(['lifecycle'])],
         };
       }
-      const problem = notAFile(ctx.repo.file(found), true);
+      const problem = fileProblem(ctx.repo.file(found));
       if (problem) return { status: problem.status, message: `CODEOWNERS ${found} ${problem.why}.`, evidence: [repoRef(found)], subject: found };
       location = found;
     }
@@ -275,7 +253,7 @@ const lc004: Rule = {
       } else if (fact.kind === 'file') {
         count = 1; // a single eval file (a promptfoo config, a JSONL suite) is an eval suite
       } else {
-        const problem = notAFile(fact, false)!;
+        const problem = fileProblem(fact, { needText: false })!;
         if (problem.status === 'error') status = 'error';
         problems.push(`lifecycle.evals.path ${path} ${problem.why}`);
       }
@@ -306,7 +284,7 @@ function loadPipeline(ctx: RuleContext): PipelineLoad {
   if (!declared) return { ok: false, outcome: unset(ctx, field, 'no CI/CD pipeline is declared for the agent.') };
   const fact = ctx.repo.file(declared);
   const evidence = [ctx.at(field), repoRef(fact.path)];
-  const problem = notAFile(fact, true);
+  const problem = fileProblem(fact);
   if (problem) {
     return { ok: false, outcome: { status: problem.status, message: `lifecycle.pipeline.path ${declared} ${problem.why}.`, evidence, subject: fact.path } };
   }
@@ -505,7 +483,7 @@ const lc006: Rule = {
     } else {
       const fact = ctx.repo.file(rollback);
       evidence.push(ctx.at(rollbackField), repoRef(fact.path));
-      const problem = notAFile(fact, false);
+      const problem = fileProblem(fact, { needText: false });
       if (problem) {
         problems.push(`rollback: lifecycle.rollback.procedure ${rollback} ${problem.why}`);
         if (problem.status === 'error') status = 'error';
@@ -562,7 +540,7 @@ const lc007: Rule = {
     }
     const fact = ctx.repo.file(sample);
     const evidence: EvidenceRef[] = [ctx.at(versionField), ctx.at(sampleField)];
-    const problem = notAFile(fact, true);
+    const problem = fileProblem(fact);
     if (problem) {
       return { status: problem.status, message: `audit.sample ${sample} ${problem.why}.`, evidence: [...evidence, repoRef(fact.path)], subject: fact.path };
     }
