@@ -194,8 +194,19 @@ export function isGenericSecretValue(value: string): boolean {
   if (/^[\d\s.,:+\-_/]+$/.test(value)) return false;
   // A UUID under a secret-ish name is nearly always an id (`key: <uuid>` in React, a request id).
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
-  if (!looksRandom(value) || isIdentifierLike(value)) return false;
+  if (!looksRandom(value) || isIdentifierLike(value) || isCodeExpression(value)) return false;
   return !isPlaceholder(value) && !isVaultReference(value);
+}
+
+/**
+ * Code on the right of `token =`, not a value: a negation or a marker before a name
+ * (`!questionToken`, `?NonExpressionParenEnd`), or a member chain with bundler-renamed
+ * identifiers (`this$1$1.getToken`). The name part must still read as words, so a random
+ * `!Kq8ZrT2xLp9V` stays a candidate.
+ */
+function isCodeExpression(value: string): boolean {
+  const chain = /^[!?~]?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)$/.exec(value)?.[1];
+  return chain !== undefined && isIdentifierLike(chain.replace(/\$\d*/g, '_'));
 }
 
 /** The whitespace- or quote-delimited token around a match, to recognise `aws-sm://...:secret:x` as a whole. */

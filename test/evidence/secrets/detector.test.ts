@@ -199,6 +199,11 @@ describe('scanText: placeholders and decoys are not reported', () => {
     ['build hash under a *Key name', `const buildKey = "${gen('build', 40, '0123456789abcdef')}";`],
     ['camelCase identifier value', 'const tokenKey = "authenticationAccessTokenStorageKey";'],
     ['name/value pair whose name is not a secret', `- name: LOG_LEVEL\n  value: "${fake.password('lv')}"`],
+    // From TypeScript's, Vite's and yaml's own sources: code after `token =`, not values.
+    ['negated name after a token assignment', 'const exclamationToken = !questionToken && !scanner.hasPrecedingLineBreak() ? a : b;'],
+    ['marker string after a token assignment', 'nextLastSignificantToken = "?NonExpressionParenEnd";'],
+    ['bundler-renamed member chain', 'var token = this$1$1.getToken();'],
+    ['negated key in an object literal', 'implicitKey: !explicitKey && (simpleKeys || !allNullValues),'],
   ];
 
   it.each(decoys)('%s', (_name, text) => {
@@ -231,6 +236,7 @@ describe('scanText: contexts and value shapes a benchmark plants', () => {
     ['base64 value starting with /<digit>/', `secret_key = "/2/${gen('slash2', 37, alnum)}"`, 'generic-secret', 1],
     ['bare base64 value without a digit', `session_secret: ${gen('nodigit', 24, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/')}`, 'generic-secret', 1],
     ['password made of symbols and short runs', 'ADMIN_PASSWORD="sjr#Ju_NUZhO#a#Q^ruG"', 'generic-secret', 1],
+    ['random password that starts with !', 'ADMIN_PASSWORD="!Kq8ZrT2xLp9VwM4"', 'generic-secret', 1], // agent-ready:allow
     ['Django SECRET_KEY', `SECRET_KEY = "${gen('django', 50, alnum + '!@#%^&*(-_=+)')}"`, 'generic-secret', 1],
   ];
 
