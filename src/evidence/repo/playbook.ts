@@ -524,9 +524,17 @@ function namesScenario(section: PlaybookSection, scenario: Scenario): boolean {
 }
 
 /** Removes the scenario's anchor phrases, so that "revoked credentials" is not its own response. */
+/** The scenario's anchors as one global pattern each, compiled once. */
+const globalAnchors = new Map<Scenario, RegExp[]>();
+
 function maskAnchors(text: string, scenario: Scenario): string {
+  let patterns = globalAnchors.get(scenario);
+  if (!patterns) {
+    patterns = [...anchors[scenario], ...headingAnchors[scenario]].map((p) => new RegExp(p.source, 'g'));
+    globalAnchors.set(scenario, patterns);
+  }
   let out = text;
-  for (const p of [...anchors[scenario], ...headingAnchors[scenario]]) out = out.replace(new RegExp(p.source, 'g'), ' ');
+  for (const p of patterns) out = out.replace(p, ' ');
   return out;
 }
 
