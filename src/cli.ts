@@ -104,13 +104,17 @@ main(process.argv).catch(async (err: unknown) => {
     return;
   }
   const { InputError } = await import('./manifest/input-error');
+  // Messages may quote input (a key, a tag, a library's error text): never a credential.
+  const { redactSecrets } = await import('./evidence/secrets/detector');
   if (err instanceof InputError) {
-    for (const line of err.message.split('\n')) process.stderr.write(`agent-ready: ${line}\n`);
+    // ...nor a control character that would drive the terminal (a key with an escape sequence).
+    const plain = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    for (const line of err.message.split('\n')) process.stderr.write(`agent-ready: ${plain(redactSecrets(line))}\n`);
     process.exitCode = 2;
     return;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`agent-ready: internal error: ${message}\n`);
+  process.stderr.write(`agent-ready: internal error: ${redactSecrets(message)}\n`);
   if (process.env.AGENT_READY_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exitCode = 3;
 });

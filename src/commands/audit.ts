@@ -5,7 +5,7 @@ import { auditNow } from '../engine/clock';
 import { failOnLevels, type FailOn } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';
 import { formatReport, parseFormat, type ReportFormat } from '../report/formats';
-import { writeFileAtomic } from '../report/write';
+import { checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
 import { toolVersion } from '../version';
 import { useColor } from './color';
 
@@ -47,7 +47,7 @@ function parseFailOn(value: string | undefined): FailOn | undefined {
 
 function parseMinScore(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError({ file: '--min-score', message: `"${value}" is not a score from 0 to 100` });
   return n;
 }
@@ -56,6 +56,9 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   const format = parseFormat(flags.format, '--format');
   const reports = parseReports(flags.report);
   if (flags.offline && flags.evidence) throw new InputError({ file: '--evidence', message: '--offline and --evidence exclude each other' });
+  // Unwritable targets are bad usage, found before the audit runs rather than after.
+  if (flags.output !== undefined) checkOutputTarget(flags.output, `-o ${flags.output}`);
+  for (const r of reports) checkOutputTarget(r.file, `--report ${r.format}=${r.file}`);
   const report = await runAudit({
     paths,
     cwd: process.cwd(),
@@ -77,8 +80,11 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
     color: toFile ? useColor(flags.color, {}) && process.env.FORCE_COLOR !== undefined : useColor(flags.color, process.stdout),
     verbose: flags.verbose ?? false,
   });
-  if (toFile) writeFileAtomic(resolve(flags.output!), main);
-  for (const r of reports) writeFileAtomic(resolve(r.file), formatReport(r.format, report, { color: false }));
+  const files: OutputFile[] = [
+    ...(toFile ? [{ path: resolve(flags.output!), content: main, shown: `-o ${flags.output}` }] : []),
+    ...reports.map((r) => ({ path: resolve(r.file), content: formatReport(r.format, report, { color: false }), shown: `--report ${r.format}=${r.file}` })),
+  ];
+  writeFilesAtomic(files);
   if (!toFile) process.stdout.write(main);
   return report.summary.gate.passed ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 // `agent-ready init`: write a starter manifest, never over an existing file.
-import { linkSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cloudProviders } from '../manifest/schema';
 import { starterManifest, type StarterProvider } from '../manifest/starter';
@@ -14,7 +14,20 @@ export function initCommand(flags: { provider: string; name: string; output: str
   }
   const target = resolve(flags.output);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  writeFileSync(temp, starterManifest(flags.provider as StarterProvider, flags.name));
+  try {
+    // Like `audit -o`, a missing folder is created; anything else in the way is bad usage.
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(temp, starterManifest(flags.provider as StarterProvider, flags.name));
+  } catch (err) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // nothing was written there
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a parent of this path is a file, not a folder' : `cannot write (${code ?? (err as Error).message})`;
+    throw new InputError({ file: flags.output, message: why });
+  }
   try {
     // link() fails when the target exists: no check-then-write race, never an overwrite.
     linkSync(temp, target);

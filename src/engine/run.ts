@@ -1,5 +1,5 @@
 // One audit run: load, gather, check, score. Formatting is the caller's business.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep, isAbsolute } from 'node:path';
 import type { FailOn, Manifest } from '../manifest/schema';
 import { discoverManifests, findRepoRoot } from '../manifest/discover';
@@ -46,6 +46,17 @@ function displayPathFor(file: string, repoRoot: string, cwd: string): string {
   return relative(cwd, file).split(sep).join('/') || file;
 }
 
+/** --repo must name an existing folder: anything else is bad usage, not an internal error. */
+function checkRepoDir(dir: string, shown: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new InputError({ file: '--repo', message: `"${shown}": no such folder` });
+  }
+  if (!isDir) throw new InputError({ file: '--repo', message: `"${shown}" is not a folder (give the repository root)` });
+}
+
 /** Load: discover and validate every manifest, the policies and the check modules. */
 export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' | 'config' | 'checksDirs'>): Promise<LoadedRun> {
   const texts = new Map<string, string>();
@@ -60,6 +71,7 @@ export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' 
   const files = discoverManifests(opts.paths, opts.cwd, read);
   const rootCache = new Map<string, string | undefined>();
   const fixedRoot = opts.repo ? resolve(opts.cwd, opts.repo) : undefined;
+  if (fixedRoot) checkRepoDir(fixedRoot, opts.repo!);
   const problems: InputProblem[] = [];
   const deployments: LoadedDeployment[] = [];
   for (const { file, explicit } of files) {
@@ -74,6 +86,11 @@ export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' 
     }
     const result = loadManifestText(text, { displayPath, file, repoRoot, skipOtherKinds: !explicit });
     problems.push(...result.problems);
+    // A file named on the command line that holds nothing (emptied, or only comments) must
+    // not pass the gate by auditing nothing.
+    if (explicit && result.deployments.length === 0 && result.problems.length === 0) {
+      problems.push({ file: displayPath, line: 1, column: 1, message: 'holds no manifest (the file is empty or only comments)' });
+    }
     deployments.push(...result.deployments);
   }
   if (problems.length) throw new InputError(problems);
@@ -183,6 +200,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   }
   for (const { policy, path } of policies.values()) {
     for (const w of policy.waivers) if (!registry.get(w.rule)) warnings.push(`${path ?? policyFileName}: waiver for unknown rule ${w.rule} waives nothing`);
+    for (const id of Object.keys(policy.severity)) if (!registry.get(id)) warnings.push(`${path ?? policyFileName}: severity override for unknown rule ${id} changes nothing`);
   }
 
   const firstPolicy = policies.values().next().value!.policy;

@@ -1,7 +1,7 @@
 // Which manifest files an `audit` or `gather` run reads: files, folders searched for YAML
 // holding `kind: DigitalEmployee`, or globs. Sorted, so runs are deterministic.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep, dirname } from 'node:path';
+import { join, relative, resolve, sep, dirname, isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from './input-error';
 
@@ -41,8 +41,11 @@ export function discoverManifests(args: string[], cwd: string, read: (file: stri
     if (picomatch.scan(arg).isGlob) {
       const { base } = picomatch.scan(arg);
       const root = resolve(cwd, base || '.');
-      const matcher = picomatch(arg.startsWith('/') ? arg : relative(cwd, resolve(cwd, arg)).split(sep).join('/'), { dot: false });
-      const hits = existsSync(root) ? walkYaml(root).filter((f) => matcher(relative(cwd, f).split(sep).join('/'))) : [];
+      // An absolute pattern is matched against absolute paths, a relative one against paths relative to cwd.
+      const absolute = isAbsolute(arg);
+      const matcher = picomatch(absolute ? arg.split(sep).join('/') : relative(cwd, resolve(cwd, arg)).split(sep).join('/'), { dot: false });
+      const shown = (f: string) => (absolute ? f : relative(cwd, f)).split(sep).join('/');
+      const hits = existsSync(root) ? walkYaml(root).filter((f) => matcher(shown(f))) : [];
       for (const file of hits) if (isManifest(file, read) && !found.has(file)) found.set(file, { file, explicit: false });
       if (hits.length === 0) problems.push({ file: arg, message: 'the pattern matches no YAML file' });
       continue;

@@ -4,6 +4,8 @@ import type * as z from 'zod';
 import { manifestSchema, type Manifest } from './schema';
 import { parseYamlDocuments, type YamlDocument } from './yaml-source';
 import type { InputProblem } from './input-error';
+import { redact, redactSecrets } from '../evidence/secrets/detector';
+import { looksRandom } from '../evidence/secrets/entropy';
 import type { DeploymentView } from '../engine/rule';
 
 export interface LoadedDeployment extends DeploymentView {
@@ -34,7 +36,7 @@ export function schemaProblems(error: z.ZodError, doc: YamlDocument, file: strin
         problems.push({
           file,
           ...doc.locate(at, { key: true }),
-          message: `unknown key "${key}"${where ? ` in ${where}` : ' at the top level'}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+          message: `unknown key "${shownKey(key)}"${where ? ` in ${where}` : ' at the top level'}${hint ? ` (did you mean "${hint}"?)` : ''}`,
         });
       }
       continue;
@@ -48,6 +50,15 @@ export function schemaProblems(error: z.ZodError, doc: YamlDocument, file: strin
     });
   }
   return problems;
+}
+
+/**
+ * An unknown key is echoed so the user can find it, unless it looks like a pasted credential
+ * (a token where a key should be): then only its redacted preview is shown.
+ */
+function shownKey(key: string): string {
+  const credentialLike = redactSecrets(key) !== key || (key.length >= 16 && /\d/.test(key) && /[A-Za-z]/.test(key) && looksRandom(key));
+  return credentialLike ? redact(key) : key;
 }
 
 /** The closest known key by edit distance, for "did you mean". */

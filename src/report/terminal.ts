@@ -69,7 +69,26 @@ function deploymentLines(c: ChalkInstance, d: DeploymentResult, verbose: boolean
   return lines;
 }
 
-export function formatTerminal(report: AuditReport, opts: TerminalOptions): string {
+/**
+ * Control characters from the audited input (a manifest value, a file name) are shown as
+ * \xNN, so a manifest cannot drive the user's terminal (escape sequences, a carriage return
+ * overwriting a line). Line breaks and tabs in rule text stay.
+ */
+export function plainText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function sanitize<T>(value: T): T {
+  if (typeof value === 'string') return plainText(value) as T;
+  if (Array.isArray(value)) return value.map(sanitize) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitize(v)])) as T;
+  }
+  return value;
+}
+
+export function formatTerminal(input: AuditReport, opts: TerminalOptions): string {
+  const report = sanitize(input);
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const s = report.summary;
   const out: string[] = [

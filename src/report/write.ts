@@ -1,17 +1,77 @@
 // Writing report files atomically: a temporary file beside the target, then a rename, so
 // a reader (or a crashed run) never sees a half-written report.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../manifest/input-error';
+
+export interface OutputFile {
+  path: string;
+  content: string;
+  /** The flag or name shown when the file cannot be written (e.g. `-o report.json`). */
+  shown?: string;
+}
 
 export function writeFileAtomic(path: string, content: string): void {
-  const target = resolve(path);
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  writeFilesAtomic([{ path, content }]);
+}
+
+/** A target that is an existing folder cannot be written: bad usage, found before any work. */
+export function checkOutputTarget(path: string, shown: string): void {
+  let isDir = false;
   try {
-    writeFileSync(temp, content, { mode: 0o644 });
-    renameSync(temp, target);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
+    isDir = statSync(resolve(path)).isDirectory();
+  } catch {
+    return; // absent: it will be created
   }
+  if (isDir) throw new InputError({ file: shown, message: 'is a folder; give a file name' });
+}
+
+/**
+ * Every file of one run, all or nothing as far as the file system allows: all temporary
+ * files are written first, and only when each of them succeeded are they renamed into place,
+ * so a failure (disk full, a folder in the way) leaves no report of the run half-written.
+ */
+export function writeFilesAtomic(files: OutputFile[]): void {
+  const staged: { temp: string; target: string; shown: string }[] = [];
+  const stamp = `${process.pid}.${Date.now()}`;
+  try {
+    files.forEach((f, i) => {
+      const target = resolve(f.path);
+      const shown = f.shown ?? f.path;
+      const temp = join(dirname(target), `.${basename(target)}.${stamp}.${i}.tmp`);
+      try {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(temp, f.content, { mode: 0o644 });
+      } catch (err) {
+        removeQuietly(temp);
+        throw cannotWrite(shown, err);
+      }
+      staged.push({ temp, target, shown });
+    });
+    for (const s of staged) {
+      try {
+        renameSync(s.temp, s.target);
+      } catch (err) {
+        throw cannotWrite(s.shown, err);
+      }
+    }
+  } finally {
+    for (const s of staged) removeQuietly(s.temp);
+  }
+}
+
+/** Cleanup must not hide the real error (rm of a path under a file throws ENOTDIR). */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // nothing was written there
+  }
+}
+
+function cannotWrite(shown: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (!code) return err as Error;
+  const reason = code === 'EISDIR' ? 'is a folder; give a file name' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a parent of this path is a file, not a folder' : `cannot write (${code})`;
+  return new InputError({ file: shown, message: reason });
 }
