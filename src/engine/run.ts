@@ -1,7 +1,7 @@
 // One audit run: load, gather, check, score. Formatting is the caller's business.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep, isAbsolute } from 'node:path';
-import type { FailOn, Manifest } from '../manifest/schema';
+import { failOnLevels, type FailOn, type Manifest } from '../manifest/schema';
 import { discoverManifests, findRepoRoot } from '../manifest/discover';
 import { loadManifestText, type LoadedDeployment } from '../manifest/load';
 import { loadPolicy, policyFileName, type LoadedPolicy } from '../manifest/policy';
@@ -203,9 +203,10 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     for (const id of Object.keys(policy.severity)) if (!registry.get(id)) warnings.push(`${path ?? policyFileName}: severity override for unknown rule ${id} changes nothing`);
   }
 
-  const firstPolicy = policies.values().next().value!.policy;
-  const failOn = opts.failOn ?? firstPolicy.failOn;
-  const minScore = opts.minScore ?? firstPolicy.minScore;
+  // One gate for the run: the flags, else the strictest of the repositories' policies.
+  const policyList = [...policies.values()].map((p) => p.policy);
+  const failOn = opts.failOn ?? strictestFailOn(policyList.map((p) => p.failOn));
+  const minScore = opts.minScore ?? Math.max(...policyList.map((p) => p.minScore));
   const score = mean(results.map((r) => r.score));
   return {
     schemaVersion: 1,
@@ -223,4 +224,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     deployments: results,
     ...(warnings.length ? { warnings: [...new Set(warnings)].sort() } : {}),
   };
+}
+
+/** The lowest threshold fails on the most: `low` is stricter than `high`, `none` the least strict. */
+export function strictestFailOn(levels: FailOn[]): FailOn {
+  return levels.reduce<FailOn>((strictest, level) => (failOnLevels.indexOf(level) > 0 && (strictest === 'none' || failOnLevels.indexOf(level) < failOnLevels.indexOf(strictest)) ? level : strictest), 'none');
 }

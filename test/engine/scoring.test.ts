@@ -76,3 +76,13 @@ describe('waivers', () => {
     expect(applyWaivers(f('skip'), [waiver('2027-01-01')], now).status).toBe('skip');
   });
 });
+
+describe('gate across repositories', () => {
+  it('takes the strictest policy threshold', async () => {
+    const { strictestFailOn } = await import('../../src/engine/run');
+    expect(strictestFailOn(['high', 'medium', 'critical'])).toBe('medium');
+    expect(strictestFailOn(['none', 'critical'])).toBe('critical');
+    expect(strictestFailOn(['none'])).toBe('none');
+    expect(strictestFailOn(['low', 'high'])).toBe('low');
+  });
+});
