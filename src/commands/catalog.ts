@@ -1,7 +1,7 @@
 // `agent-ready checks` and `agent-ready explain RULE`: the catalogue, with external modules
 // (--checks-dir, and the policy file's plugins when run inside a repository).
 import { resolve } from 'node:path';
-import { builtinRegistry, externalModuleFiles, loadExternalModule, type RuleRegistry } from '../engine/registry';
+import { registryWithExternal, type RuleRegistry } from '../engine/registry';
 import { findRepoRoot } from '../manifest/discover';
 import { loadPolicy, policyFileName } from '../manifest/policy';
 import { InputError } from '../manifest/input-error';
@@ -17,19 +17,10 @@ export interface CatalogFlags {
 }
 
 async function registryFor(flags: CatalogFlags): Promise<RuleRegistry> {
-  const registry = builtinRegistry();
   const cwd = process.cwd();
-  for (const dir of flags.checksDir) {
-    for (const file of externalModuleFiles(resolve(cwd, dir), dir)) registry.register(await loadExternalModule(file, file), file);
-  }
   const root = flags.repo ? resolve(cwd, flags.repo) : (findRepoRoot(cwd) ?? cwd);
-  const { policy } = loadPolicy(flags.config ? resolve(cwd, flags.config) : undefined, root, flags.config ?? policyFileName);
-  for (const plugin of policy.plugins) {
-    for (const file of externalModuleFiles(resolve(root, plugin), `${policyFileName}: plugins: ${plugin}`)) {
-      registry.register(await loadExternalModule(file, plugin), plugin);
-    }
-  }
-  return registry;
+  const { policy, path } = loadPolicy(flags.config ? resolve(cwd, flags.config) : undefined, root, flags.config ?? policyFileName);
+  return registryWithExternal(cwd, flags.checksDir, [{ root, policy, ...(path ? { path } : {}) }]);
 }
 
 export async function checksCommand(flags: CatalogFlags): Promise<number> {

@@ -1,11 +1,11 @@
 // The rule registry: the eight built-in check modules and any external ones, all registered
 // through the same CheckModule interface. External modules come from local paths only.
 import { readdirSync, statSync, existsSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { areaIds, type CheckModule, type Rule } from './rule';
-import { ruleIdPattern, severities } from '../manifest/schema';
+import { ruleIdPattern, severities, type Policy } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';
 import builtinModules from '../../checks/index';
 
@@ -112,4 +112,38 @@ export async function loadExternalModule(file: string, displayPath: string): Pro
     });
   }
   return parsed.data as unknown as CheckModule;
+}
+
+export interface PolicyPlugins {
+  root: string;
+  policy: Policy;
+  /** The policy file as shown to users. */
+  path?: string;
+}
+
+/**
+ * The built-in modules plus the external ones: --checks-dir folders (relative to `cwd`) and
+ * each repository policy's `plugins:`. A module named twice is loaded once; its origin is
+ * shown relative to the folder it was named from.
+ */
+export async function registryWithExternal(cwd: string, checksDirs: readonly string[], policies: readonly PolicyPlugins[]): Promise<RuleRegistry> {
+  const registry = builtinRegistry();
+  const external: { file: string; shown: string }[] = [];
+  for (const dir of checksDirs) {
+    for (const file of externalModuleFiles(resolve(cwd, dir), dir)) external.push({ file, shown: relative(cwd, file).split(sep).join('/') || file });
+  }
+  for (const { root, policy, path } of [...policies].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))) {
+    for (const plugin of policy.plugins) {
+      for (const file of externalModuleFiles(resolve(root, plugin), `${path ?? '.agent-ready.yaml'}: plugins: ${plugin}`)) {
+        external.push({ file, shown: relative(root, file).split(sep).join('/') });
+      }
+    }
+  }
+  const loaded = new Set<string>();
+  for (const { file, shown } of external) {
+    if (loaded.has(file)) continue;
+    loaded.add(file);
+    registry.register(await loadExternalModule(file, shown), shown);
+  }
+  return registry;
 }

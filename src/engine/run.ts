@@ -11,7 +11,7 @@ import type { EvidenceBundle } from '../evidence/model';
 import { gatherRepoFacts } from '../evidence/repo/gather';
 import type { RepoFacts } from '../evidence/repo/facts';
 import { areaIds, type Need } from './rule';
-import { builtinRegistry, externalModuleFiles, loadExternalModule, type RegisteredRule, type RuleRegistry } from './registry';
+import { registryWithExternal, type RegisteredRule, type RuleRegistry } from './registry';
 import { cloudFor, type RunMode } from './cloud-view';
 import { evaluateDeployment } from './evaluate';
 import { countStatuses, mean, scoreDeployment } from './scoring';
@@ -105,24 +105,11 @@ export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' 
     policies.set(root, loadPolicy(configPath, root, shown));
   }
 
-  const registry = builtinRegistry();
-  const loaded = new Set<string>();
-  const external: { file: string; shown: string }[] = [];
-  for (const dir of opts.checksDirs ?? []) {
-    for (const file of externalModuleFiles(resolve(opts.cwd, dir), dir)) external.push({ file, shown: relative(opts.cwd, file) || file });
-  }
-  for (const [root, { policy, path }] of [...policies].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    for (const plugin of policy.plugins) {
-      for (const file of externalModuleFiles(resolve(root, plugin), `${path ?? policyFileName}: plugins: ${plugin}`)) {
-        external.push({ file, shown: relative(root, file).split(sep).join('/') });
-      }
-    }
-  }
-  for (const { file, shown } of external) {
-    if (loaded.has(file)) continue;
-    loaded.add(file);
-    registry.register(await loadExternalModule(file, shown), shown);
-  }
+  const registry = await registryWithExternal(
+    opts.cwd,
+    opts.checksDirs ?? [],
+    [...policies].map(([root, { policy, path }]) => ({ root, policy, ...(path ? { path } : {}) })),
+  );
   return { deployments, policies, registry };
 }
 
