@@ -66,6 +66,13 @@ function deploymentLines(c: ChalkInstance, d: DeploymentResult, verbose: boolean
     );
     for (const f of shown) lines.push(...findingLines(c, f));
   }
+  const skipped = d.findings.filter((f) => f.status === 'skip');
+  if (skipped.length && !verbose) {
+    // Say what was not judged, so an offline "ready" is read for what it is.
+    const offline = skipped.filter((f) => f.message.startsWith('offline')).length;
+    const why = offline ? ` (${offline} need cloud evidence: --evidence FILE)` : '';
+    lines.push(c.dim(`  ${skipped.length} rule${skipped.length === 1 ? '' : 's'} not judged${why}; --verbose lists them`));
+  }
   return lines;
 }
 

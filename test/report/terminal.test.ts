@@ -35,6 +35,7 @@ describe('terminal report', () => {
     expect(out).not.toMatch(/AR-ID-004/);
     expect(out).not.toMatch(/fix: remediation of AR-ID-003/);
     expect(out).toMatch(/Gate \(fail-on high\): failed/);
+    expect(out).toMatch(/1 rule not judged; --verbose lists them/);
     expect(out).not.toMatch(/\x1b\[/);
   });
 
