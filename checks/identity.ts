@@ -5,7 +5,7 @@
 import type { Manifest } from '../src/manifest/schema';
 import type { IdentityEvidence, Trust } from '../src/evidence/model';
 import type { CheckModule, DeploymentView, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
-import { absentIdentity, errorFromGathering, findTag, gatherErrors, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
+import { absentIdentity, errorFromGathering, noEvidence, findTag, gatherErrors, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
 import { sentence } from './support/messages';
 
 // ---------------------------------------------------------------------------------------
@@ -697,7 +697,7 @@ const exists: Rule = {
   },
   evaluate(ctx) {
     const identity = ctx.cloud.identity;
-    if (!identity) return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
+    if (!identity) return noEvidence(ctx);
     if (identity.exists === true) return { status: 'pass', message: `${identity.provider} confirms ${identity.ref} exists.`, evidence: [identityEvidenceRef(identity)] };
     if (identity.exists === false) return { status: 'fail', message: `The provider answered that ${identity.ref} does not exist.`, evidence: [identityEvidenceRef(identity, 'exists: false')] };
     if (identity.errors.length > 0) return errorFromGathering(identity, identity.errors, `whether ${identity.ref} exists`);
@@ -730,7 +730,7 @@ const trustConstrained: Rule = {
   },
   evaluate(ctx) {
     const identity = ctx.cloud.identity;
-    if (!identity) return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
+    if (!identity) return noEvidence(ctx);
     if (identity.exists === false) return absentIdentity(identity, 'its trust');
     const errors = gatherErrors(identity, trustCalls);
     const trusts = identity.trust.filter(admits);
@@ -777,7 +777,7 @@ const noLongLivedCredential: Rule = {
   },
   evaluate(ctx) {
     const identity = ctx.cloud.identity;
-    if (!identity) return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
+    if (!identity) return noEvidence(ctx);
     if (identity.exists === false) return absentIdentity(identity, 'its credentials');
     const creds = [...identity.credentials].sort((a, b) => `${a.kind}/${a.id}`.localeCompare(`${b.kind}/${b.id}`));
     const describe = (c: (typeof creds)[number]) =>

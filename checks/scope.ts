@@ -4,7 +4,7 @@
 import type { Grant, IdentityEvidence } from '../src/evidence/model';
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { parseIsoDuration, formatSeconds } from '../src/manifest/duration';
-import { absentIdentity, errorFromGathering, gatherErrors, identityEvidenceRef } from './support/cloud';
+import { absentIdentity, errorFromGathering, noEvidence, gatherErrors, identityEvidenceRef } from './support/cloud';
 import { sentence } from './support/messages';
 
 // ---------------------------------------------------------------------------------------
@@ -98,10 +98,6 @@ function grantGatheringErrors(identity: IdentityEvidence) {
 }
 const roleCalls = (call: string) => /getrole|getuser/i.test(call);
 const denyCalls = (call: string) => /deny|policies\.list|listpolicies/i.test(call);
-
-function noEvidence(ctx: RuleContext): RuleOutcome {
-  return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
-}
 
 // ---------------------------------------------------------------------------------------
 // Wildcards and data planes (AR-SC-004)

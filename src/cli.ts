@@ -108,8 +108,8 @@ main(process.argv).catch(async (err: unknown) => {
   const { redactSecrets } = await import('./evidence/secrets/detector');
   if (err instanceof InputError) {
     // ...nor a control character that would drive the terminal (a key with an escape sequence).
-    const plain = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    for (const line of err.message.split('\n')) process.stderr.write(`agent-ready: ${plain(redactSecrets(line))}\n`);
+    const { plainText } = await import('./report/plain-text');
+    for (const line of err.message.split('\n')) process.stderr.write(`agent-ready: ${plainText(redactSecrets(line))}\n`);
     process.exitCode = 2;
     return;
   }

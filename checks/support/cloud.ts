@@ -1,7 +1,7 @@
 // Reading the cloud evidence model from rules: tags compared as evidence.md says, and
 // gathering errors turned into `error` outcomes that name the missing permission.
 import type { GatherError, IdentityEvidence } from '../../src/evidence/model';
-import type { EvidenceRef, RuleOutcome } from '../../src/engine/rule';
+import type { EvidenceRef, RuleContext, RuleOutcome } from '../../src/engine/rule';
 
 /** Tag and label values are compared lowercased with everything outside a-z0-9 dropped. */
 export function normaliseTagValue(value: string): string {
@@ -48,4 +48,9 @@ export function absentIdentity(identity: IdentityEvidence, what: string): RuleOu
     message: `The provider answered that ${identity.ref} does not exist, so ${what} cannot be judged (see AR-ID-006).`,
     evidence: [identityEvidenceRef(identity, 'exists: false')],
   };
+}
+
+/** A guard only: the engine answers for cloud-required rules without evidence before they run. */
+export function noEvidence(ctx: RuleContext): RuleOutcome {
+  return { status: 'skip', message: ctx.cloud.reason ?? 'no cloud evidence for this deployment' };
 }

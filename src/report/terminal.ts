@@ -4,6 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../engine/rule';
 import type { AuditReport, DeploymentResult, Finding } from '../engine/result';
 import type { EvidenceRef } from '../engine/rule';
+import { plainText } from './plain-text';
 
 export interface TerminalOptions {
   color: boolean;
@@ -74,15 +75,6 @@ function deploymentLines(c: ChalkInstance, d: DeploymentResult, verbose: boolean
     lines.push(c.dim(`  ${skipped.length} rule${skipped.length === 1 ? '' : 's'} not judged${why}; --verbose lists them`));
   }
   return lines;
-}
-
-/**
- * Control characters from the audited input (a manifest value, a file name) are shown as
- * \xNN, so a manifest cannot drive the user's terminal (escape sequences, a carriage return
- * overwriting a line). Line breaks and tabs in rule text stay.
- */
-export function plainText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function sanitize<T>(value: T): T {

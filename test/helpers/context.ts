@@ -65,7 +65,7 @@ export function context(manifestInput: unknown, opts: ContextOptions = {}): Rule
     cloud,
     fleet,
     now: opts.now ?? testNow,
-    at: (path, detail) => ({ source: 'manifest', locator: deployment.source.path, ...(detail ? { detail } : {}), ...(path.length ? {} : {}) }),
+    at: (_path, detail) => ({ source: 'manifest', locator: deployment.source.path, ...(detail ? { detail } : {}) }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatTerminal, plainText } from '../../src/report/terminal';
+import { formatTerminal } from '../../src/report/terminal';
+import { plainText } from '../../src/report/plain-text';
 import { scoreDeployment, countStatuses } from '../../src/engine/scoring';
 import type { AuditReport, Finding } from '../../src/engine/result';
 
