@@ -6,6 +6,7 @@
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { scenarioCoverage, scenarioTitles, type Scenario, type ScenarioCoverage } from '../src/evidence/repo/playbook';
 import { repoRef } from './support/messages';
+import { fileProblem } from './support/files';
 
 const references = {
   nist80061: 'https://csrc.nist.gov/pubs/sp/800/61/r3/final',
@@ -32,24 +33,11 @@ function listedPlaybooks(ctx: RuleContext): string[] {
 /** Why a listed playbook cannot be used: `fail` problems (absent, not Markdown) or `error` ones (not read). */
 function playbookProblem(ctx: RuleContext, path: string): { kind: 'fail' | 'error'; why: string } | undefined {
   const fact = ctx.repo.file(path);
-  switch (fact.kind) {
-    case 'missing':
-      return { kind: 'fail', why: 'does not exist in the repository' };
-    case 'dir':
-      return { kind: 'fail', why: 'is a directory, not a Markdown file' };
-    case 'outside':
-      return { kind: 'fail', why: `leaves the repository${fact.error ? ` (${fact.error})` : ''}` };
-    case 'unreadable':
-      return { kind: 'error', why: `could not be read${fact.error ? ` (${fact.error})` : ''}` };
-    case 'unread':
-      return { kind: 'error', why: 'was not gathered (a bug: the rule needs repo-files)' };
-    case 'file':
-      if (!markdownExtension.test(fact.path)) return { kind: 'fail', why: 'is not Markdown (expected a .md or .markdown file)' };
-      if (fact.tooLarge) return { kind: 'error', why: 'is larger than the read cap, so its content could not be checked' };
-      if (fact.text === undefined) return { kind: 'error', why: 'could not be read' };
-      if (fact.text.includes('\u0000')) return { kind: 'fail', why: 'is not text (it holds NUL bytes)' };
-      return undefined;
-  }
+  if (fact.kind === 'file' && !markdownExtension.test(fact.path)) return { kind: 'fail', why: 'is not Markdown (expected a .md or .markdown file)' };
+  const problem = fileProblem(fact);
+  if (problem) return { kind: problem.status, why: problem.why };
+  if (fact.text!.includes('\u0000')) return { kind: 'fail', why: 'is not text (it holds NUL bytes)' };
+  return undefined;
 }
 
 const ir001: Rule = {
