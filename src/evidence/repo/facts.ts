@@ -130,7 +130,13 @@ export class RepoFacts {
 
   /** Secret-scan findings in one file (from the repository scan). */
   secretsIn(path: string): SecretFinding[] {
-    const key = factKey(path);
-    return this.secretScan?.findings.filter((f) => f.path === key) ?? [];
+    if (!this.secretScan) return [];
+    let byPath = this.memo.get('secrets-by-path') as Map<string, SecretFinding[]> | undefined;
+    if (!byPath) {
+      byPath = new Map();
+      for (const f of this.secretScan.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+      this.memo.set('secrets-by-path', byPath);
+    }
+    return byPath.get(factKey(path)) ?? [];
   }
 }
