@@ -5,7 +5,7 @@
 import type { Manifest } from '../src/manifest/schema';
 import type { IdentityEvidence, Trust } from '../src/evidence/model';
 import type { CheckModule, DeploymentView, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
-import { absentIdentity, errorFromGathering, noEvidence, findTag, gatherErrors, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
+import { absentIdentity, errorFromGathering, noEvidence, findTag, gatherErrorsAbout, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
 import { sentence } from './support/messages';
 
 // ---------------------------------------------------------------------------------------
@@ -71,18 +71,6 @@ function trustRef(identity: IdentityEvidence, trust: Trust, detail?: string): Ev
   return { source: identity.provider, locator: trust.source ?? identity.ref, ...(detail ? { detail } : {}) };
 }
 
-// Gathering calls, by what they would have told us. Providers name calls after the API
-// (`iam:GetRole`, `applications.federatedIdentityCredentials.list`, `serviceAccounts.keys.list`).
-const trustCalls = (call: string) => /getrole|trust|federatedidentitycredential|workloadidentitypool|getiampolicy|getserviceaccount|serviceprincipals?\.get|applications\.get/i.test(call);
-const tagCalls = (call: string) => /tag|label|getrole|getuser|applications\.get|serviceprincipals?\.get|getserviceaccount/i.test(call);
-// Entra applications and service principals carry passwordCredentials / keyCredentials inline,
-// so a denied `applications.get` leaves the secrets unknown; federated credentials are trust.
-const credentialCalls = (call: string) =>
-  /listaccesskeys|passwordcredentials|keycredentials|keys\.list|serviceaccountkeys|listkeys|applications\.get|serviceprincipals?\.get/i.test(call) ||
-  (/credential/i.test(call) && !/federatedidentitycredential/i.test(call));
-/** Calls that look the identity up: when they fail and existence is unknown, every empty list is unknown too. */
-const lookupCalls = (call: string) => /getrole|getuser|applications\.get|serviceprincipals?\.get|serviceaccounts\.get|getserviceaccount|managedidentit|agentidentit/i.test(call);
-const sponsorCalls = (call: string) => /sponsor|agentidentit/i.test(call);
 
 /** A cloud part's verdict: problems found, or why it could not be judged. */
 interface CloudVerdict {
@@ -223,7 +211,7 @@ function federationVerdict(identity: IdentityEvidence): CloudVerdict {
       note: `${identity.ref} federates through ${paths.map(trustLabel).join(', ')}.`,
     };
   }
-  const errors = gatherErrors(identity, trustCalls);
+  const errors = gatherErrorsAbout(identity, 'trust');
   if (errors.length > 0) return { problems: [], evidence: [], error: errorFromGathering(identity, errors, `the trust of ${identity.ref}`) };
   const expected = {
     aws: `sts:AssumeRoleWithWebIdentity from an OIDC provider or a compute service principal (${computeServicePrincipals.join(', ')})`,
@@ -540,7 +528,7 @@ const naming: Rule = {
         const actual = cloudName(identity);
         const label = { aws: 'role name', azure: 'display name', gcp: 'service-account id' }[identity.provider];
         if (actual === undefined) {
-          const errors = gatherErrors(identity, trustCalls);
+          const errors = gatherErrorsAbout(identity, 'existence');
           cloud = {
             problems: [],
             evidence: [],
@@ -582,7 +570,7 @@ const ownership: Rule = {
     if (identity) {
       if (identity.exists === false) cloud = { problems: [], evidence: [], error: absentIdentity(identity, 'its tags') };
       else {
-        const errors = gatherErrors(identity, tagCalls);
+        const errors = gatherErrorsAbout(identity, 'tags');
         if (Object.keys(identity.tags).length === 0 && errors.length > 0) {
           cloud = { problems: [], evidence: [], error: errorFromGathering(identity, errors, `the tags of ${identity.ref}`) };
         } else {
@@ -667,7 +655,7 @@ const supervisor: Rule = {
     if (identity?.kind === 'azure-agent-identity') {
       if (identity.exists === false) cloud = { problems: [], evidence: [], error: absentIdentity(identity, 'its sponsors') };
       else if (identity.sponsors === undefined) {
-        const errors = gatherErrors(identity, sponsorCalls);
+        const errors = gatherErrorsAbout(identity, 'sponsors');
         cloud = {
           problems: [],
           evidence: [],
@@ -732,7 +720,7 @@ const trustConstrained: Rule = {
     const identity = ctx.cloud.identity;
     if (!identity) return noEvidence(ctx);
     if (identity.exists === false) return absentIdentity(identity, 'its trust');
-    const errors = gatherErrors(identity, trustCalls);
+    const errors = gatherErrorsAbout(identity, 'trust');
     const trusts = identity.trust.filter(admits);
     if (trusts.length === 0) {
       if (errors.length > 0) return errorFromGathering(identity, errors, `the trust of ${identity.ref}`);
@@ -786,7 +774,7 @@ const noLongLivedCredential: Rule = {
     const longLived = creds.filter(
       (c) => c.active && (c.kind === 'access-key' || c.kind === 'sa-key' || (c.kind === 'client-secret' && unexpired(c.expires, ctx.now))),
     );
-    const errors = gatherErrors(identity, credentialCalls);
+    const errors = gatherErrorsAbout(identity, 'credentials');
     if (longLived.length > 0) {
       const incomplete = errors.length > 0 ? ' (credential evidence is incomplete: some listings were denied)' : '';
       return {
@@ -798,7 +786,7 @@ const noLongLivedCredential: Rule = {
     }
     // An auditor that passes on a listing it was denied is worse than none.
     if (errors.length > 0) return errorFromGathering(identity, errors, `the credentials of ${identity.ref}`);
-    const lookup = identity.exists === true ? [] : gatherErrors(identity, lookupCalls);
+    const lookup = identity.exists === true ? [] : gatherErrorsAbout(identity, 'existence');
     if (lookup.length > 0) return errorFromGathering(identity, lookup, `${identity.ref} itself (its existence is unknown), so its credentials`);
     const certificates = creds.filter((c) => c.kind === 'certificate' && c.active && unexpired(c.expires, ctx.now));
     if (certificates.length > 0) {

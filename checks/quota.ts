@@ -3,7 +3,7 @@
 // limit, per-action limits on expensive tools, a cost owner and anomaly alerts bound that.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
-import { errorFromGathering, findTag, gatherErrors, identityEvidenceRef, tagValuesMatch } from './support/cloud';
+import { errorFromGathering, findTag, gatherErrorsAbout, identityEvidenceRef, tagValuesMatch } from './support/cloud';
 import { repoRef } from './support/messages';
 
 const references = {
@@ -299,7 +299,7 @@ const chargeback: Rule = {
     }
     const tag = findTag(identity, COST_CENTRE_TAG);
     if (!tag) {
-      const tagErrors = gatherErrors(identity, (call) => /tag|label/i.test(call));
+      const tagErrors = gatherErrorsAbout(identity, 'tags');
       if (tagErrors.length > 0) return errorFromGathering(identity, tagErrors, `the tags of ${identity.ref}`);
       return { status: 'fail', message: `${manifestPart}, but the identity ${identity.ref} has no ${COST_CENTRE_TAG} tag.`, evidence: [...evidence, identityEvidenceRef(identity, `no ${COST_CENTRE_TAG} tag`)] };
     }

@@ -4,7 +4,7 @@
 import type { Grant, IdentityEvidence } from '../src/evidence/model';
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { parseIsoDuration, formatSeconds } from '../src/manifest/duration';
-import { absentIdentity, errorFromGathering, noEvidence, gatherErrors, identityEvidenceRef } from './support/cloud';
+import { absentIdentity, errorFromGathering, noEvidence, gatherErrorsAbout, identityEvidenceRef } from './support/cloud';
 import { sentence } from './support/messages';
 
 // ---------------------------------------------------------------------------------------
@@ -82,22 +82,16 @@ function literalPrefix(verb: string): string {
   return i < 0 ? verb : verb.slice(0, i);
 }
 
-// Gathering calls, by what they would have told us (providers name calls after the API).
-const grantCalls = (call: string) =>
-  /attachedrolepolic|attacheduserpolic|listrolepolic|listuserpolic|getrolepolic|getuserpolic|grouppolic|getpolicy|listpolicyversions|authorizationdetails|listgroupsforuser|approleassignment|oauth2permissiongrant|getiampolicy|searchalliampolicies|grants/i.test(call);
-
 /**
  * The errors that stop a grant rule from passing: those of the grant listings, or, when the
  * evidence shows no grant at all, any gathering error (a provider that could not look the
  * identity up may never have tried the listings, and an empty list then proves nothing).
  */
 function grantGatheringErrors(identity: IdentityEvidence) {
-  const listing = gatherErrors(identity, grantCalls);
+  const listing = gatherErrorsAbout(identity, 'grants');
   if (listing.length > 0 || identity.grants.length > 0) return listing;
-  return gatherErrors(identity);
+  return gatherErrorsAbout(identity, 'existence');
 }
-const roleCalls = (call: string) => /getrole|getuser/i.test(call);
-const denyCalls = (call: string) => /deny|policies\.list|listpolicies/i.test(call);
 
 // ---------------------------------------------------------------------------------------
 // Wildcards and data planes (AR-SC-004)
@@ -361,7 +355,7 @@ const attributeBased: Rule = {
     if (identity && identity.exists !== false && identity.provider !== 'azure') {
       const allowed = identity.grants.filter((g) => allows(g) && (g.kind === 'aws-policy' || g.kind === 'gcp-role'));
       const plain = allowed.filter((g) => !attributeConditioned(g));
-      const errors = gatherErrors(identity, grantCalls);
+      const errors = gatherErrorsAbout(identity, 'grants');
       if (allowed.length > 0 && plain.length === 0 && errors.length === 0) {
         return {
           status: 'pass',
@@ -479,7 +473,7 @@ const guardrail: Rule = {
       if (identity.permissionsBoundary?.trim()) {
         return { status: 'pass', message: `${identity.ref} is capped by permissions boundary ${identity.permissionsBoundary}.`, evidence: [identityEvidenceRef(identity, `boundary ${identity.permissionsBoundary}`)] };
       }
-      const errors = gatherErrors(identity, roleCalls);
+      const errors = gatherErrorsAbout(identity, 'boundary');
       if (identity.permissionsBoundary === undefined && errors.length > 0) return errorFromGathering(identity, errors, `the permissions boundary of ${identity.ref}`);
       return { status: 'fail', message: `${identity.ref} has no permissions boundary.`, evidence: [identityEvidenceRef(identity, 'permissionsBoundary: none')] };
     }
@@ -487,7 +481,7 @@ const guardrail: Rule = {
     if (denies && denies.length > 0) {
       return { status: 'pass', message: `Deny polic${denies.length === 1 ? 'y' : 'ies'} ${[...denies].sort().join(', ')} cap ${identity.ref}.`, evidence: [identityEvidenceRef(identity, 'denyPolicies')] };
     }
-    const errors = gatherErrors(identity, denyCalls);
+    const errors = gatherErrorsAbout(identity, 'deny-policies');
     if (denies === undefined && errors.length > 0) return errorFromGathering(identity, errors, `the deny policies over ${identity.ref}`);
     return { status: 'fail', message: `No deny policy is attached to the project of ${identity.ref}.`, evidence: [identityEvidenceRef(identity, 'denyPolicies: none')] };
   },
@@ -521,7 +515,7 @@ const shortSessions: Rule = {
     if (identity && identity.provider === 'aws' && identity.kind !== 'aws-user') {
       if (identity.exists === false) cloudError = absentIdentity(identity, 'its MaxSessionDuration');
       else if (identity.maxSessionSeconds === undefined) {
-        const errors = gatherErrors(identity, roleCalls);
+        const errors = gatherErrorsAbout(identity, 'session');
         cloudError = errors.length > 0 ? errorFromGathering(identity, errors, `the MaxSessionDuration of ${identity.ref}`) : { status: 'error', message: `The evidence for ${identity.ref} holds no MaxSessionDuration; gather it again.`, evidence: [identityEvidenceRef(identity)] };
       } else if (identity.maxSessionSeconds > oneHour) {
         problems.push(`${identity.ref} allows sessions of ${identity.maxSessionSeconds} s (MaxSessionDuration); at most 3600`);

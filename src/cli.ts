@@ -6,6 +6,16 @@ import { toolVersion } from './version';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+function cloudOptions(command: Command): Command {
+  return command
+    .option('--aws-profile <name>', 'AWS: named profile from the shared config (default: the standard credential chain)')
+    .option('--aws-region <region>', 'AWS: region for the IAM endpoint (default: AWS_REGION, else the role\'s partition: us-east-1, cn-north-1, us-gov-west-1)')
+    .option('--aws-auth-details <file>', 'AWS: evidence from `aws iam get-account-authorization-details` output instead of live calls')
+    .option('--aws-credential-report <file>', 'AWS: with --aws-auth-details, `aws iam get-credential-report` output for access keys')
+    .option('--timeout <seconds>', 'per cloud call attempt (default 10)')
+    .option('--concurrency <n>', 'cloud calls in flight at once (default 8)');
+}
+
 async function buildProgram(): Promise<Command> {
   const { Command, Option } = await import('commander');
   const program = new Command('agent-ready')
@@ -15,7 +25,7 @@ async function buildProgram(): Promise<Command> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
 
-  program
+  const audit = program
     .command('audit')
     .description('audit deployment manifests (files, folders holding kind: DigitalEmployee YAML, or globs)')
     .argument('[path...]', 'manifests; default: agent-ready.yaml in the current folder')
@@ -32,11 +42,23 @@ async function buildProgram(): Promise<Command> {
     .option('--skip <rules>', 'comma list of rule ids not to run')
     .option('--checks-dir <dir>', 'load external check modules from a local folder; repeatable', collect, [])
     .option('-v, --verbose', 'list passing and skipped rules too')
-    .option('--no-color', 'plain text (NO_COLOR and FORCE_COLOR are honoured too)')
-    .action(async (paths: string[], flags) => {
-      const { auditCommand } = await import('./commands/audit');
-      process.exitCode = await auditCommand(paths, flags);
-    });
+    .option('--no-color', 'plain text (NO_COLOR and FORCE_COLOR are honoured too)');
+  cloudOptions(audit).action(async (paths: string[], flags) => {
+    const { auditCommand } = await import('./commands/audit');
+    process.exitCode = await auditCommand(paths, flags);
+  });
+
+  const gather = program
+    .command('gather')
+    .description('collect the cloud evidence for the manifests and save it as an evidence bundle (audit it later with --evidence FILE); exit 1 when some evidence could not be gathered')
+    .argument('[path...]', 'manifests; default: agent-ready.yaml in the current folder')
+    .option('-o, --out <file>', 'write the bundle to FILE (atomically); default stdout')
+    .option('--repo <dir>', 'repository root for relative paths')
+    .option('--config <file>', 'repository policy file');
+  cloudOptions(gather).action(async (paths: string[], flags) => {
+    const { gatherCommand } = await import('./commands/gather');
+    process.exitCode = await gatherCommand(paths, flags);
+  });
 
   program
     .command('checks')

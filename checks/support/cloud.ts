@@ -1,6 +1,6 @@
 // Reading the cloud evidence model from rules: tags compared as evidence.md says, and
 // gathering errors turned into `error` outcomes that name the missing permission.
-import type { GatherError, IdentityEvidence } from '../../src/evidence/model';
+import type { GatherError, GatherTopic, IdentityEvidence } from '../../src/evidence/model';
 import type { EvidenceRef, RuleContext, RuleOutcome } from '../../src/engine/rule';
 
 /** Tag and label values are compared lowercased with everything outside a-z0-9 dropped. */
@@ -21,18 +21,55 @@ export function findTag(identity: IdentityEvidence, key: string): { key: string;
   return hit === undefined ? undefined : { key: hit, value: identity.tags[hit]! };
 }
 
-/** Gathering errors whose call matches (a call name such as `iam:GetRole`, or a test). */
-export function gatherErrors(identity: IdentityEvidence, match?: (call: string) => boolean): GatherError[] {
-  return identity.errors.filter((e) => !match || match(e.call));
+/**
+ * Which evidence a failed call would have given, for errors that do not say (`covers` is
+ * optional: older bundles and hand-written ones name only the call). Calls are named after
+ * the API: `iam:GetRole`, `applications.federatedIdentityCredentials.list`, `serviceAccounts.keys.list`.
+ */
+const callsAbout: Record<GatherTopic, RegExp> = {
+  existence: /getrole|getuser|applications\.get|serviceprincipals?\.get|serviceaccounts\.get|getserviceaccount|managedidentit|agentidentit/i,
+  trust: /getrole|trust|federatedidentitycredential|workloadidentitypool|getiampolicy|getserviceaccount|serviceprincipals?\.get|applications\.get/i,
+  tags: /tag|label|getrole|getuser|applications\.get|serviceprincipals?\.get|getserviceaccount/i,
+  // Entra applications carry passwordCredentials / keyCredentials inline, so a denied
+  // `applications.get` leaves the secrets unknown; federated credentials are trust.
+  credentials: /listaccesskeys|passwordcredentials|keycredentials|keys\.list|serviceaccountkeys|listkeys|applications\.get|serviceprincipals?\.get|(?<!federatedidentity)credential/i,
+  grants: /attachedrolepolic|attacheduserpolic|listrolepolic|listuserpolic|getrolepolic|getuserpolic|grouppolic|getpolicy|listpolicyversions|authorizationdetails|listgroupsforuser|approleassignment|oauth2permissiongrant|getiampolicy|searchalliampolicies|grants/i,
+  boundary: /getrole|getuser/i,
+  session: /getrole|getuser/i,
+  sponsors: /sponsor|agentidentit/i,
+  'deny-policies': /deny|policies\.list|listpolicies/i,
+};
+
+/** The gathering errors that left this part of the evidence unknown. */
+export function gatherErrorsAbout(identity: IdentityEvidence, topic: GatherTopic): GatherError[] {
+  return identity.errors.filter((e) => (e.covers ? e.covers.includes(topic) : callsAbout[topic].test(e.call)));
 }
 
-/** The `error` outcome for evidence that could not be gathered; names the permissions to grant. */
+/** Codes that mean the auditing principal lacks a permission (AWS, Graph, GCP spellings). */
+const deniedCodes = /accessdenied|unauthorized|forbidden|permission_denied|authorization_requestdenied|^403$/i;
+
+/**
+ * The `error` outcome for evidence that could not be gathered. It names the permission the
+ * call needs either way; a denial says to grant it, anything else (throttling that did not
+ * clear, a timeout, a call the endpoint does not implement) says what happened.
+ */
 export function errorFromGathering(identity: IdentityEvidence, errors: GatherError[], what: string): RuleOutcome {
   const permissions = [...new Set(errors.map((e) => e.permission ?? e.call))].sort();
-  const codes = [...new Set(errors.map((e) => e.code))].sort().join(', ');
+  const denied = errors.filter((e) => deniedCodes.test(e.code));
+  const other = errors.filter((e) => !deniedCodes.test(e.code));
+  const parts: string[] = [];
+  if (denied.length > 0) {
+    const perms = [...new Set(denied.map((e) => e.permission ?? e.call))].sort();
+    parts.push(`access denied (${[...new Set(denied.map((e) => e.code))].sort().join(', ')}); grant ${perms.join(', ')} to the auditing principal and re-run`);
+  }
+  for (const code of [...new Set(other.map((e) => e.code))].sort()) {
+    const sample = other.find((e) => e.code === code)!;
+    const calls = [...new Set(other.filter((e) => e.code === code).map((e) => e.call))].sort();
+    parts.push(`${calls.join(', ')} failed with ${code}${sample.message ? `: ${sample.message.replace(/[.\s]+$/, '')}` : ''}`);
+  }
   return {
     status: 'error',
-    message: `Could not gather ${what} (${codes}); grant ${permissions.join(', ')} to the auditing principal and re-run.`,
+    message: `Could not gather ${what}: ${parts.join('; ')}. (Needs ${permissions.join(', ')}.)`,
     evidence: errors.map((e) => ({ source: identity.provider, locator: e.call, detail: e.message ?? e.code })),
   };
 }

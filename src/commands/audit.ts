@@ -8,8 +8,9 @@ import { formatReport, parseFormat, type ReportFormat } from '../report/formats'
 import { checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
 import { toolVersion } from '../version';
 import { useColor } from './color';
+import { cloudGatherOptions, type CloudFlags } from './cloud-flags';
 
-export interface AuditFlags {
+export interface AuditFlags extends CloudFlags {
   format: string;
   output?: string;
   report: string[];
@@ -56,6 +57,10 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   const format = parseFormat(flags.format, '--format');
   const reports = parseReports(flags.report);
   if (flags.offline && flags.evidence) throw new InputError({ file: '--evidence', message: '--offline and --evidence exclude each other' });
+  if (flags.awsAuthDetails && (flags.offline || flags.evidence)) {
+    throw new InputError({ file: '--aws-auth-details', message: `--aws-auth-details and ${flags.offline ? '--offline' : '--evidence'} exclude each other` });
+  }
+  const cloud = cloudGatherOptions(flags, process.cwd());
   // Unwritable targets are bad usage, found before the audit runs rather than after.
   if (flags.output !== undefined) checkOutputTarget(flags.output, `-o ${flags.output}`);
   for (const r of reports) checkOutputTarget(r.file, `--report ${r.format}=${r.file}`);
@@ -64,7 +69,8 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
     cwd: process.cwd(),
     ...(flags.repo ? { repo: flags.repo } : {}),
     ...(flags.config ? { config: flags.config } : {}),
-    mode: flags.offline ? 'offline' : flags.evidence ? 'evidence' : 'live',
+    mode: flags.offline ? 'offline' : flags.evidence || flags.awsAuthDetails ? 'evidence' : 'live',
+    cloud,
     ...(flags.evidence ? { evidencePath: flags.evidence } : {}),
     ...(flags.failOn !== undefined ? { failOn: parseFailOn(flags.failOn)! } : {}),
     ...(flags.minScore !== undefined ? { minScore: parseMinScore(flags.minScore)! } : {}),

@@ -59,6 +59,8 @@ export interface EvidenceNote {
   ageDays: number;
   /** Older than 30 days: still used, but the report says so. */
   stale: boolean;
+  /** Absent for an evidence bundle; `aws-authorization-details` for an export (its file time is gatheredAt). */
+  format?: 'aws-authorization-details';
 }
 
 export interface AuditReport {

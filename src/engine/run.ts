@@ -12,7 +12,8 @@ import { gatherRepoFacts } from '../evidence/repo/gather';
 import type { RepoFacts } from '../evidence/repo/facts';
 import { areaIds, type Need } from './rule';
 import { registryWithExternal, type RegisteredRule, type RuleRegistry } from './registry';
-import { cloudFor, type RunMode } from './cloud-view';
+import { cloudFor, type CloudEvidenceSet, type RunMode } from './cloud-view';
+import type { CloudGatherOptions } from '../evidence/cloud/gather';
 import { evaluateDeployment } from './evaluate';
 import { countStatuses, mean, scoreDeployment } from './scoring';
 import { evaluateGate } from './gate';
@@ -25,6 +26,8 @@ export interface AuditOptions {
   config?: string;
   mode: RunMode;
   evidencePath?: string;
+  /** Live gathering settings, and `--aws-auth-details` (evidence from an export, no live call). */
+  cloud?: CloudGatherOptions;
   failOn?: FailOn;
   minScore?: number;
   only?: string[];
@@ -144,14 +147,29 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   const rules = selectRules(registry, opts.only, opts.skip);
   const needs = needsOf(rules);
 
-  let bundle: EvidenceBundle | undefined;
+  let cloud: CloudEvidenceSet | undefined;
   let evidenceNote: EvidenceNote | undefined;
   const warnings: string[] = [];
   if (opts.mode === 'evidence' && opts.evidencePath) {
-    bundle = loadEvidenceBundle(resolve(opts.cwd, opts.evidencePath), opts.evidencePath);
+    const bundle: EvidenceBundle = loadEvidenceBundle(resolve(opts.cwd, opts.evidencePath), opts.evidencePath);
     const ageDays = bundleAgeDays(bundle, opts.now);
     evidenceNote = { path: opts.evidencePath, gatheredAt: bundle.gatheredAt, ageDays, stale: ageDays > staleAfterDays };
     if (evidenceNote.stale) warnings.push(`the evidence bundle ${opts.evidencePath} was gathered ${ageDays} days ago (${bundle.gatheredAt}); gather again for current findings`);
+    const origin = `the evidence bundle ${opts.evidencePath}`;
+    cloud = { identities: bundle.identities, origin: { aws: origin, azure: origin, gcp: origin } };
+  } else if (opts.mode !== 'offline' && needs.has('cloud') && (opts.mode === 'live' || opts.cloud?.aws?.authDetails)) {
+    const { gatherCloudEvidence } = await import('../evidence/cloud/gather');
+    cloud = await gatherCloudEvidence(
+      deployments.map((d) => d.manifest),
+      opts.cloud ?? {},
+    );
+    const details = opts.cloud?.aws?.authDetails;
+    if (details) {
+      const asOf = fileTime(details.file);
+      const ageDays = Math.max(0, Math.floor((opts.now.getTime() - Date.parse(asOf)) / 86_400_000));
+      evidenceNote = { path: details.displayPath, gatheredAt: asOf, ageDays, stale: ageDays > staleAfterDays, format: 'aws-authorization-details' };
+      if (evidenceNote.stale) warnings.push(`the authorization details ${details.displayPath} were exported ${ageDays} days ago (file time ${asOf}); export again for current findings`);
+    }
   }
 
   // Gather: one pass per repository root, shared by all of its deployments.
@@ -174,7 +192,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
       repo: facts.get(d.repoRoot)!,
       policy,
       ...(policyPath ? { policyPath } : {}),
-      cloud: cloudFor(d.manifest, opts.mode, bundle, opts.evidencePath),
+      cloud: cloudFor(d.manifest, opts.mode, cloud),
       now: opts.now,
     });
     return { name: d.manifest.metadata.name, manifest: { ...d.source }, ...scoreDeployment(findings), findings };
@@ -211,6 +229,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     deployments: results,
     ...(warnings.length ? { warnings: [...new Set(warnings)].sort() } : {}),
   };
+}
+
+/** An export carries no timestamp of its own: its file time is the best "as of" there is. */
+function fileTime(file: string): string {
+  try {
+    return statSync(file).mtime.toISOString();
+  } catch {
+    return new Date(0).toISOString();
+  }
 }
 
 /** The lowest threshold fails on the most: `low` is stricter than `high`, `none` the least strict. */

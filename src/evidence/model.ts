@@ -43,11 +43,17 @@ export const grantSchema = z.looseObject({
   source: z.string().optional(),
 });
 
+/** What a failed call would have told: rules whose evidence it covers are `error`, not `pass`. */
+export const gatherTopics = ['existence', 'trust', 'tags', 'credentials', 'grants', 'boundary', 'session', 'sponsors', 'deny-policies'] as const;
+export type GatherTopic = (typeof gatherTopics)[number];
+
 export const gatherErrorSchema = z.looseObject({
   call: z.string(),
   code: z.string(),
   message: z.string().optional(),
   permission: z.string().optional(),
+  /** Added in 0.2: which evidence the call would have given. Without it rules guess from the call name. */
+  covers: z.array(z.enum(gatherTopics)).optional(),
 });
 
 export const identityKinds = [

@@ -95,7 +95,9 @@ export function formatTerminal(input: AuditReport, opts: TerminalOptions): strin
     '',
   ];
   if (s.evidence) {
-    out.push(c.dim(`evidence: ${s.evidence.path}, gathered ${s.evidence.gatheredAt} (${s.evidence.ageDays} days ago)`));
+    const what = s.evidence.format === 'aws-authorization-details' ? 'AWS authorization details' : 'evidence';
+    const when = s.evidence.format === 'aws-authorization-details' ? 'file time' : 'gathered';
+    out.push(c.dim(`${what}: ${s.evidence.path}, ${when} ${s.evidence.gatheredAt} (${s.evidence.ageDays} days ago)`));
     out.push('');
   }
   for (const d of report.deployments) out.push(...deploymentLines(c, d, opts.verbose ?? false), '');

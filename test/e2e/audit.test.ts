@@ -93,12 +93,20 @@ describe('audit on the ready fixture', () => {
     expect(d.ready).toBe(false);
   });
 
-  it('says live gathering is not available yet without --offline or --evidence', () => {
+  it('gathers live without --offline or --evidence, and an unreachable IAM endpoint is error, never pass', () => {
     const dir = repo('ready-aws');
-    const r = runCli(['audit', '--format', 'json'], { cwd: dir });
-    const f = json(r.stdout).deployments[0]!.findings.find((x) => x.ruleId === 'AR-ID-008')!;
-    expect(f.status).toBe('skip');
-    expect(f.message).toMatch(/live gathering is not available yet/);
+    // baseEnv points AGENT_READY_AWS_ENDPOINT at a closed loopback port.
+    const r = runCli(['audit', '--format', 'json', '--timeout', '2'], { cwd: dir, env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-secret-test-value' } });
+    const report = json(r.stdout);
+    expect(report.mode).toBe('live');
+    expect(r.code).toBe(1);
+    const cloudRules = ['AR-ID-001', 'AR-ID-006', 'AR-ID-007', 'AR-ID-008', 'AR-SC-004', 'AR-SC-005', 'AR-SC-008'];
+    for (const id of cloudRules) {
+      const f = report.deployments[0]!.findings.find((x) => x.ruleId === id)!;
+      expect(f.status, id).toBe('error');
+      expect(f.message, id).toMatch(/Unreachable/);
+      expect(f.message, id).toMatch(/iam:\w+/);
+    }
   });
 
   it('fails the lifecycle rules once the prompt and tool registry change without a commit', () => {

@@ -23,6 +23,12 @@ const baseEnv = {
   AGENT_READY_NOW: '2026-11-25',
   AWS_EC2_METADATA_DISABLED: 'true',
   METADATA_SERVER_DETECTION: 'none',
+  // A live call a test did not mean to make goes to a closed loopback port, never to AWS,
+  // and no developer's own profile or keys are picked up.
+  AGENT_READY_AWS_ENDPOINT: 'http://127.0.0.1:9',
+  AWS_CONFIG_FILE: '/nonexistent/agent-ready-test/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/agent-ready-test/credentials',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): CliResult {

@@ -1,0 +1,42 @@
+// The cloud flags `audit` and `gather` share, parsed into gathering options. Bad values are
+// bad usage (exit 2) before any call is made.
+import { relative, resolve } from 'node:path';
+import { InputError } from '../manifest/input-error';
+import type { CloudGatherOptions } from '../evidence/cloud/gather';
+
+export interface CloudFlags {
+  awsProfile?: string;
+  awsRegion?: string;
+  awsAuthDetails?: string;
+  awsCredentialReport?: string;
+  timeout?: string;
+  concurrency?: string;
+}
+
+function positive(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new InputError({ file: flag, message: `"${value}" is not a number from 1 to ${max}` });
+  return n;
+}
+
+export function cloudGatherOptions(flags: CloudFlags, cwd: string): CloudGatherOptions {
+  const timeout = positive(flags.timeout, '--timeout', 600);
+  const concurrency = positive(flags.concurrency, '--concurrency', 64);
+  if (flags.awsCredentialReport && !flags.awsAuthDetails) {
+    throw new InputError({ file: '--aws-credential-report', message: 'goes with --aws-auth-details (live gathering reads access keys itself)' });
+  }
+  const file = (f: string) => ({ file: resolve(cwd, f), displayPath: relative(cwd, resolve(cwd, f)) || f });
+  const endpoint = process.env.AGENT_READY_AWS_ENDPOINT?.trim();
+  return {
+    aws: {
+      ...(flags.awsProfile ? { profile: flags.awsProfile } : {}),
+      ...(flags.awsRegion ? { region: flags.awsRegion } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      ...(timeout ? { timeoutMs: Math.round(timeout * 1000) } : {}),
+      ...(concurrency ? { concurrency: Math.floor(concurrency) } : {}),
+      ...(flags.awsAuthDetails ? { authDetails: file(flags.awsAuthDetails) } : {}),
+      ...(flags.awsCredentialReport ? { credentialReport: file(flags.awsCredentialReport) } : {}),
+    },
+  };
+}
