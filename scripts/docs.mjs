@@ -7,4 +7,5 @@ mkdirSync('docs', { recursive: true });
 writeFileSync('docs/rules.md', run('checks', '--format', 'markdown'));
 writeFileSync('docs/manifest.schema.json', run('schema'));
 writeFileSync('docs/policy.schema.json', run('schema', '--policy'));
-console.log('wrote docs/rules.md, docs/manifest.schema.json, docs/policy.schema.json');
+writeFileSync('docs/evidence.schema.json', run('schema', '--evidence'));
+console.log('wrote docs/rules.md, docs/manifest.schema.json, docs/policy.schema.json, docs/evidence.schema.json');

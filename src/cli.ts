@@ -90,6 +90,7 @@ async function buildProgram(): Promise<Command> {
     .command('schema')
     .description("print the manifest's JSON Schema (generated from the same definition the CLI validates with)")
     .option('--policy', 'print the schema of the repository policy file (.agent-ready.yaml) instead')
+    .option('--evidence', 'print the schema of the evidence bundle (agent-ready gather) instead')
     .action(async (flags) => {
       const { schemaCommand } = await import('./commands/schema');
       process.exitCode = schemaCommand(flags);

@@ -10,6 +10,7 @@ describe('generated docs', () => {
     ['docs/rules.md', ['checks', '--format', 'markdown']],
     ['docs/manifest.schema.json', ['schema']],
     ['docs/policy.schema.json', ['schema', '--policy']],
+    ['docs/evidence.schema.json', ['schema', '--evidence']],
   ])('%s is up to date', (file, args) => {
     assertBuilt();
     expect(readFileSync(join(projectRoot, file), 'utf8')).toBe(runCli(args).stdout);

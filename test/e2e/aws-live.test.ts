@@ -3,8 +3,9 @@
 // export. The three must agree, rule by rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
-import { assertBuilt, fixtureRepo, git, runCli } from '../helpers/cli';
+import { assertBuilt, fixtureRepo, git, runCli, runCliAsync } from '../helpers/cli';
 import { motoAvailable, motoRequired, reportMotoAbsence, startMoto, testAwsEnv, type Moto } from '../helpers/moto';
 import { broken, exportAuthorizationDetails, exportCredentialReport, readyName, seedScenarios, writeFleetManifests } from '../helpers/aws-scenarios';
 import type { AuditReport } from '../../src/engine/result';
@@ -52,20 +53,19 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
   });
 
   /** Every cloud rule passes unless listed. */
-  const expected: Statuses = Object.fromEntries(
-    Object.entries({
-      [readyName]: {},
-      [broken.ghNoSub]: { 'AR-ID-007': 'fail' },
-      [broken.keyed]: { 'AR-ID-008': 'fail' },
-      [broken.star]: { 'AR-SC-004': 'fail', 'AR-SC-008': 'fail' },
-      // A role that does not exist fails AR-ID-006; what it would have shown is unknown (error), not passed.
-      [broken.missing]: {
-        ...Object.fromEntries(['AR-ID-001', 'AR-ID-002', 'AR-ID-003', 'AR-ID-007', 'AR-ID-008', 'AR-SC-004', 'AR-SC-005', 'AR-SC-006', 'AR-SC-008'].map((r) => [r, 'error'])),
-        'AR-ID-006': 'fail',
-        'AR-QT-004': 'fail',
-      },
-    }).map(([name, overrides]) => [name, { ...Object.fromEntries(cloudRules.map((r) => [r, 'pass'])), ...overrides }]),
-  );
+  const overrides: Statuses = {
+    [readyName]: {},
+    [broken.ghNoSub]: { 'AR-ID-007': 'fail' },
+    [broken.keyed]: { 'AR-ID-008': 'fail' },
+    [broken.star]: { 'AR-SC-004': 'fail', 'AR-SC-008': 'fail' },
+    // A role that does not exist fails AR-ID-006; what it would have shown is unknown (error), not passed.
+    [broken.missing]: {
+      ...Object.fromEntries(['AR-ID-001', 'AR-ID-002', 'AR-ID-003', 'AR-ID-007', 'AR-ID-008', 'AR-SC-004', 'AR-SC-005', 'AR-SC-006', 'AR-SC-008'].map((r) => [r, 'error'])),
+      'AR-ID-006': 'fail',
+      'AR-QT-004': 'fail',
+    },
+  };
+  const expected: Statuses = Object.fromEntries(Object.entries(overrides).map(([name, o]) => [name, { ...Object.fromEntries(cloudRules.map((r) => [r, 'pass'])), ...o }]));
 
   let live: AuditReport;
   let liveRun: ReturnType<typeof runCli>;
@@ -163,5 +163,59 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
     const r = runCli(['audit', '.', '--no-color'], { cwd: repo, env: { ...env, AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEYzz' } });
     expect(r.stdout + r.stderr).not.toContain('wJalrXUtnFEMI');
     expect(r.stdout).toMatch(/agent-customer-onboarding-prod/);
+  });
+
+  /**
+   * A loopback proxy in front of moto that denies the named IAM actions, as AWS does for a
+   * principal without the permission (HTTP 403, Code AccessDenied), and counts requests.
+   */
+  async function denyingProxy(denied: string[]): Promise<{ endpoint: string; server: Server }> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const action = new URLSearchParams(body.toString()).get('Action') ?? '';
+        if (denied.includes(action)) {
+          res.writeHead(403, { 'content-type': 'text/xml' });
+          res.end(`<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:${action}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`);
+          return;
+        }
+        const target = new URL(moto.endpoint);
+        const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        });
+        fwd.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    return { endpoint: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, server };
+  }
+
+  it('a denied call is error naming the permission, for the rules it covers only', async () => {
+    const proxy = await denyingProxy(['ListAccessKeys', 'ListAttachedRolePolicies']);
+    try {
+      const r = await runCliAsync(['audit', '.', '-f', 'json'], { cwd: repo, env: { ...env, AGENT_READY_AWS_ENDPOINT: proxy.endpoint } });
+      const report = JSON.parse(r.stdout) as AuditReport;
+      const keys = finding(report, broken.keyed, 'AR-ID-008');
+      expect(keys.status).toBe('error');
+      expect(keys.message).toMatch(/grant iam:ListAccessKeys/);
+      // No grant listing, no verdict on grants: error, never pass, on the ready role too.
+      for (const rule of ['AR-SC-004', 'AR-SC-008']) {
+        const f = finding(report, readyName, rule);
+        expect(f.status, rule).toBe('error');
+        expect(f.message, rule).toMatch(/iam:ListAttachedRolePolicies/);
+      }
+      // What GetRole answered is still judged.
+      expect(finding(report, readyName, 'AR-ID-007').status).toBe('pass');
+      expect(finding(report, broken.ghNoSub, 'AR-ID-007').status).toBe('fail');
+      expect(finding(report, readyName, 'AR-SC-005').status).toBe('pass');
+      // Users are listed but no key: the ready role has no user, so no key to deny; still pass.
+      expect(finding(report, readyName, 'AR-ID-008').status).toBe('pass');
+    } finally {
+      proxy.server.close();
+    }
   });
 });

@@ -46,10 +46,10 @@ function policyProblem(call: string, source: string, reason: string): GatherErro
   return { call, code: 'MalformedPolicyDocument', message: `${source}: ${reason}`, permission: call, covers: ['grants'] };
 }
 
-async function gatherGrants(source: AwsIamSource, roleName: string, errors: GatherError[]): Promise<Grant[]> {
+async function gatherGrants(source: AwsIamSource, roleName: string, account: string | undefined, errors: GatherError[]): Promise<Grant[]> {
   const [attached, inline] = await Promise.all([
-    attempt(errors, 'iam:ListAttachedRolePolicies', ['grants'], () => source.listAttachedRolePolicies(roleName)),
-    attempt(errors, 'iam:ListRolePolicies', ['grants'], () => source.listInlineRolePolicies(roleName)),
+    attempt(errors, 'iam:ListAttachedRolePolicies', ['grants'], () => source.listAttachedRolePolicies(roleName, account)),
+    attempt(errors, 'iam:ListRolePolicies', ['grants'], () => source.listInlineRolePolicies(roleName, account)),
   ]);
   const managed = await Promise.all(
     [...(attached ?? [])]
@@ -81,13 +81,16 @@ async function gatherGrants(source: AwsIamSource, roleName: string, errors: Gath
 
 /** The users that belong to the deployment, by name first (no call), then by tag. */
 async function deploymentUsers(source: AwsIamSource, target: AwsRoleTarget, roleName: string, errors: GatherError[]): Promise<AwsUserFacts[]> {
-  const users = await attempt(errors, 'iam:ListUsers', ['credentials'], () => source.listUsers());
-  if (!users) return [];
+  const listed = await attempt(errors, 'iam:ListUsers', ['credentials'], () => source.listUsers());
+  if (!listed) return [];
+  // Only the role's own account: a merged export lists other accounts' users too.
+  const account = accountFromArn(target.roleArn);
+  const users = listed.filter((u) => !account || !accountFromArn(u.arn) || accountFromArn(u.arn) === account);
   const tagErrors: GatherError[] = [];
   const belongs = await Promise.all(
     users.map(async (u) => {
       if (userNamedLike(u.name, target.deployment, roleName)) return true;
-      const tags = await attempt(tagErrors, 'iam:ListUserTags', ['credentials'], () => source.getUserTags(u.name));
+      const tags = await attempt(tagErrors, 'iam:ListUserTags', ['credentials'], () => source.getUserTags(u.name, account));
       if (!tags) return false;
       return Object.entries(tags).some(([k, v]) => k.toLowerCase() === deploymentTagKey && v.trim().toLowerCase() === target.deployment.toLowerCase());
     }),
@@ -109,7 +112,7 @@ async function gatherCredentials(source: AwsIamSource, target: AwsRoleTarget, ro
   const users = await deploymentUsers(source, target, roleName, errors);
   const perUser = await Promise.all(
     users.map(async (u) => {
-      const keys = await attempt(errors, 'iam:ListAccessKeys', ['credentials'], () => source.listAccessKeys(u.name));
+      const keys = await attempt(errors, 'iam:ListAccessKeys', ['credentials'], () => source.listAccessKeys(u.name, accountFromArn(u.arn)));
       return (keys ?? []).map((k): Credential => ({
         kind: 'access-key',
         id: k.id,
@@ -141,20 +144,20 @@ export async function gatherRoleEvidence(source: AwsIamSource, target: AwsRoleTa
     errors,
   };
   const everything: GatherError['covers'] = ['existence', 'trust', 'tags', 'boundary', 'session'];
-  const role = await attempt(errors, 'iam:GetRole', everything, () => source.getRole(roleName));
+  const account = accountFromArn(target.roleArn);
+  const role = await attempt(errors, 'iam:GetRole', everything, () => source.getRole(roleName, account));
   if (role === undefined && errors.length === 0) {
     evidence.exists = false;
     return evidence;
   }
   if (role) {
-    const wanted = accountFromArn(target.roleArn);
     const actual = accountFromArn(role.arn);
-    if (wanted && actual && wanted !== actual) {
+    if (account && actual && account !== actual) {
       // GetRole takes a name: with another account's credentials it finds that account's role.
       errors.push({
         call: 'iam:GetRole',
         code: 'WrongAccount',
-        message: `${source.label} answers for account ${actual}, but the manifest names account ${wanted}; use credentials (--aws-profile) or an export of account ${wanted}`,
+        message: `${source.label} answers for account ${actual}, but the manifest names account ${account}; use credentials (--aws-profile) or an export of account ${account}`,
         permission: 'iam:GetRole',
         covers: ['existence', 'trust', 'tags', 'boundary', 'session', 'grants', 'credentials'],
       });
@@ -174,7 +177,7 @@ export async function gatherRoleEvidence(source: AwsIamSource, target: AwsRoleTa
     if (trust.ok) evidence.trust = trustFromStatements(trust.statements, 'AssumeRolePolicyDocument') as Trust[];
     else errors.push({ call: 'iam:GetRole', code: 'MalformedPolicyDocument', message: `AssumeRolePolicyDocument: ${trust.reason}`, permission: 'iam:GetRole', covers: ['trust'] });
   }
-  const [grants, credentials] = await Promise.all([gatherGrants(source, roleName, errors), gatherCredentials(source, target, roleName, errors)]);
+  const [grants, credentials] = await Promise.all([gatherGrants(source, roleName, account, errors), gatherCredentials(source, target, roleName, errors)]);
   evidence.grants = grants;
   evidence.credentials = credentials.sort((a, b) => (a.owner ?? '').localeCompare(b.owner ?? '') || a.id.localeCompare(b.id));
   errors.sort(errorOrder);

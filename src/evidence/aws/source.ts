@@ -53,15 +53,19 @@ export class AwsCallFailure extends Error {
 export interface AwsIamSource {
   /** How the report names the source: "the IAM API", "authorization details FILE". */
   readonly label: string;
-  /** Undefined when the role does not exist. */
-  getRole(name: string): Promise<AwsRoleFacts | undefined>;
-  listAttachedRolePolicies(roleName: string): Promise<AwsPolicyRef[]>;
-  listInlineRolePolicies(roleName: string): Promise<AwsInlinePolicy[]>;
+  /**
+   * Undefined when the role does not exist. `account` (from the manifest's ARN) lets a source
+   * that spans accounts (a merged export) pick the right one; the live API answers for the
+   * credentials' account whatever it is given.
+   */
+  getRole(name: string, account?: string): Promise<AwsRoleFacts | undefined>;
+  listAttachedRolePolicies(roleName: string, account?: string): Promise<AwsPolicyRef[]>;
+  listInlineRolePolicies(roleName: string, account?: string): Promise<AwsInlinePolicy[]>;
   /** The default version's document of a managed policy. */
   getManagedPolicyDocument(policyArn: string): Promise<unknown>;
   listUsers(): Promise<AwsUserFacts[]>;
-  getUserTags(userName: string): Promise<Record<string, string>>;
-  listAccessKeys(userName: string): Promise<AwsAccessKeyFacts[]>;
+  getUserTags(userName: string, account?: string): Promise<Record<string, string>>;
+  listAccessKeys(userName: string, account?: string): Promise<AwsAccessKeyFacts[]>;
 }
 
 /** `arn:aws:iam::123456789012:role/path/name` -> `name` (role names are unique per account whatever the path). */
