@@ -7,6 +7,7 @@ import type { IdentityEvidence, Trust } from '../src/evidence/model';
 import type { CheckModule, DeploymentView, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { absentIdentity, errorFromGathering, noEvidence, findTag, gatherErrorsAbout, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
 import { sentence } from './support/messages';
+import { compareText } from '../src/text-order';
 
 // ---------------------------------------------------------------------------------------
 // Reading the evidence
@@ -729,7 +730,7 @@ const trustConstrained: Rule = {
     const failing = trusts
       .map((t) => ({ trust: t, problems: trustProblems(identity, t) }))
       .filter((f) => f.problems.length > 0)
-      .sort((a, b) => (a.trust.source ?? '').localeCompare(b.trust.source ?? ''));
+      .sort((a, b) => compareText(a.trust.source ?? '', b.trust.source ?? ''));
     if (failing.length > 0) {
       const incomplete = errors.length > 0 ? ' (trust evidence is incomplete: some calls were denied)' : '';
       return {
@@ -767,7 +768,7 @@ const noLongLivedCredential: Rule = {
     const identity = ctx.cloud.identity;
     if (!identity) return noEvidence(ctx);
     if (identity.exists === false) return absentIdentity(identity, 'its credentials');
-    const creds = [...identity.credentials].sort((a, b) => `${a.kind}/${a.id}`.localeCompare(`${b.kind}/${b.id}`));
+    const creds = [...identity.credentials].sort((a, b) => compareText(`${a.kind}/${a.id}`, `${b.kind}/${b.id}`));
     const describe = (c: (typeof creds)[number]) =>
       `${c.kind} ${c.id}${c.owner ? ` on ${c.owner}` : ''}${c.created ? ` created ${c.created.slice(0, 10)}` : ''}${c.expires ? ` expiring ${c.expires.slice(0, 10)}` : ''}${c.lastUsed ? ` last used ${c.lastUsed.slice(0, 10)}` : ''}`;
     const ref = (c: (typeof creds)[number]): EvidenceRef => ({ source: identity.provider, locator: c.owner ?? identity.ref, detail: `${c.kind} ${c.id}` });
@@ -826,7 +827,7 @@ const notShared: Rule = {
         clashes.push({ other, ref });
       }
     }
-    clashes.sort((a, b) => deploymentLabel(a.other).localeCompare(deploymentLabel(b.other)));
+    clashes.sort((a, b) => compareText(deploymentLabel(a.other), deploymentLabel(b.other)));
     if (clashes.length === 0) {
       return { status: 'pass', message: `No other deployment of this run uses ${own.map((r) => r.value).join(', ')}.`, evidence: own.map((r) => ctx.at(['identity', r.provider, r.field])) };
     }

@@ -5,6 +5,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'y
 import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '../src/engine/rule';
 import { errorFromGathering, findTag, gatherErrorsAbout, identityEvidenceRef, tagValuesMatch } from './support/cloud';
 import { repoRef } from './support/messages';
+import { compareText } from '../src/text-order';
 
 const references = {
   owaspConsumption: 'https://genai.owasp.org/llmrisk/llm102025-unbounded-consumption/',
@@ -228,7 +229,7 @@ const perActionLimits: Rule = {
     if (registry.state === 'ok') {
       const limitedNames = new Set(limited.map((a) => norm(a.name)));
       const high = registry.tools.filter((t) => t.cost !== undefined && norm(t.cost) === 'high');
-      uncovered = high.filter((t) => !limitedNames.has(norm(t.name))).sort((a, b) => a.name.localeCompare(b.name));
+      uncovered = high.filter((t) => !limitedNames.has(norm(t.name))).sort((a, b) => compareText(a.name, b.name));
       if (uncovered.length > 0) {
         problems.push(`the tool registry ${registry.path} marks ${uncovered.map((t) => t.name).join(', ')} cost: high with no per-action limit in quota.actions`);
         evidence.push(...uncovered.map((t) => repoRef(registry.path, t.line, `${t.name}: cost high`)));

@@ -6,6 +6,7 @@ import type { CheckModule, EvidenceRef, Rule, RuleContext, RuleOutcome } from '.
 import { parseIsoDuration, formatSeconds } from '../src/manifest/duration';
 import { absentIdentity, errorFromGathering, noEvidence, gatherErrorsAbout, identityEvidenceRef } from './support/cloud';
 import { sentence } from './support/messages';
+import { compareText } from '../src/text-order';
 
 // ---------------------------------------------------------------------------------------
 // Reading grants
@@ -206,7 +207,7 @@ function wildcardOffences(identity: IdentityEvidence): { grant: Grant; what: str
       for (const r of grant.actions ?? []) if (basicGcpRoles.has(r.toLowerCase())) found.push({ grant, what: `basic role ${r}` });
     }
   }
-  return found.sort((a, b) => `${a.grant.source ?? ''} ${a.what}`.localeCompare(`${b.grant.source ?? ''} ${b.what}`));
+  return found.sort((a, b) => compareText(`${a.grant.source ?? ''} ${a.what}`, `${b.grant.source ?? ''} ${b.what}`));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ function writeGrants(identity: IdentityEvidence): { grant: Grant; what: string }
       for (const r of grant.actions ?? []) if (gcpWrites(r)) found.push({ grant, what: r });
     }
   }
-  return found.sort((a, b) => `${a.grant.source ?? ''} ${a.what}`.localeCompare(`${b.grant.source ?? ''} ${b.what}`));
+  return found.sort((a, b) => compareText(`${a.grant.source ?? ''} ${a.what}`, `${b.grant.source ?? ''} ${b.what}`));
 }
 
 // ---------------------------------------------------------------------------------------

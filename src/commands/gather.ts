@@ -9,6 +9,7 @@ import { checkOutputTarget, writeFilesAtomic } from '../report/write';
 import { plainText } from '../report/plain-text';
 import { toolVersion } from '../version';
 import { cloudGatherOptions, type CloudFlags } from './cloud-flags';
+import { compareText } from '../text-order';
 
 export interface GatherFlags extends CloudFlags {
   out?: string;
@@ -26,7 +27,7 @@ export async function gatherCommand(paths: string[], flags: GatherFlags): Promis
     deployments.map((d) => d.manifest),
     options,
   );
-  const identities = [...evidence.identities].sort((a, b) => a.provider.localeCompare(b.provider) || a.ref.localeCompare(b.ref));
+  const identities = [...evidence.identities].sort((a, b) => compareText(a.provider, b.provider) || compareText(a.ref, b.ref));
   const bundle: EvidenceBundle = { schemaVersion: 1, kind: 'agent-ready/evidence', gatheredAt: now.toISOString(), tool: { name: 'agent-ready', version: toolVersion }, identities };
   const text = `${JSON.stringify(bundle, null, 2)}\n`;
   if (flags.out !== undefined) writeFilesAtomic([{ path: resolve(cwd, flags.out), content: text, shown: `--out ${flags.out}` }]);

@@ -163,6 +163,10 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
       deployments.map((d) => d.manifest),
       opts.cloud ?? {},
     );
+    // Said once at the top, not only in every cloud rule's error: nothing could be gathered at all.
+    for (const identity of cloud.identities) {
+      for (const e of identity.errors) if (e.code === 'NoCredentials' || e.code === 'Unreachable') warnings.push(`${identity.provider}: ${e.message ?? e.code}`);
+    }
     const details = opts.cloud?.aws?.authDetails;
     if (details) {
       const asOf = fileTime(details.file);

@@ -61,17 +61,23 @@ export function failureFrom(err: unknown, call: string, covers: GatherTopic[]): 
   if (throttlingCodes.has(name) || e.$metadata?.httpStatusCode === 429) {
     return new AwsCallFailure(call, 'Throttling', 'throttled, and still throttled after the retries with backoff; re-run later or lower --concurrency', call, covers);
   }
-  if (name === 'TimeoutError' || name === 'AbortError' || /timed? ?out|ETIMEDOUT|socket hang up/i.test(message)) {
+  if (name === 'TimeoutError' || name === 'AbortError' || /timed? ?out|ETIMEDOUT/i.test(message)) {
     return new AwsCallFailure(call, 'Timeout', `no answer within the per-call timeout; re-run, or raise --timeout (${message})`, call, covers);
   }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH/.test(`${(err as { code?: string })?.code ?? ''} ${message}`)) {
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(`${(err as { code?: string })?.code ?? ''} ${message}`)) {
     return new AwsCallFailure(call, 'Unreachable', `the IAM endpoint could not be reached (${message})`, call, covers);
+  }
+  if (/ECONNRESET|socket hang up/i.test(`${(err as { code?: string })?.code ?? ''} ${message}`)) {
+    return new AwsCallFailure(call, 'ConnectionReset', `the IAM endpoint dropped the connection, and the retries did too (${message})`, call, covers);
   }
   if (deniedCodes.has(name) || e.$metadata?.httpStatusCode === 403) {
     const code = name === 'AccessDeniedException' ? 'AccessDenied' : name;
     return new AwsCallFailure(call, code, message || 'access denied', call, covers);
   }
-  return new AwsCallFailure(call, name, message || name, call, covers);
+  // A non-XML answer (a proxy's 501 page) parses to a bare "Error": the HTTP status says more.
+  const status = e.$metadata?.httpStatusCode;
+  const code = name === 'Error' && status ? `HTTP${status}` : name;
+  return new AwsCallFailure(call, code, message || code, call, covers);
 }
 
 function isNoSuchEntity(err: unknown): boolean {
@@ -109,7 +115,8 @@ export class IamApiSource implements AwsIamSource {
       region: opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? defaultRegionFor(roleArn),
       maxAttempts: opts.maxAttempts ?? 5,
       retryMode: 'standard',
-      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
+      // Without throwOnRequestTimeout the handler only logs a warning and waits for the socket.
+      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
       ...(opts.profile ? { profile: opts.profile } : {}),
       ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     };

@@ -3,9 +3,9 @@
 // memoises, so policies and users shared by a fleet are fetched once.
 import type { IdentityEvidence } from '../model';
 import type { CallCounter } from '../cloud/call-counter';
-import { sameRef } from '../../engine/cloud-view';
 import { gatherRoleEvidence, type AwsRoleTarget } from './role-evidence';
 import { accountFromArn } from './source';
+import { compareText } from '../../text-order';
 
 export interface AwsGatherOptions {
   profile?: string;
@@ -30,10 +30,17 @@ export interface AwsGathering {
 /** Distinct roles (case-insensitive ARN), each with the first deployment (by name) that names it. */
 export function awsTargets(deployments: { roleArn: string; name: string }[]): AwsRoleTarget[] {
   const targets: AwsRoleTarget[] = [];
-  for (const d of [...deployments].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!targets.some((t) => sameRef(t.roleArn, d.roleArn))) targets.push({ roleArn: d.roleArn, deployment: d.name });
+  // One shared list: a fleet of thousands must not copy it per role.
+  const names = [...new Set(deployments.map((d) => d.name))].sort(compareText);
+  const seen = new Set<string>();
+  for (const d of [...deployments].sort((a, b) => compareText(a.name, b.name))) {
+    const key = d.roleArn.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      targets.push({ roleArn: d.roleArn, deployment: d.name, ...(names.length > 1 ? { otherDeployments: names } : {}) });
+    }
   }
-  return targets.sort((a, b) => a.roleArn.localeCompare(b.roleArn));
+  return targets.sort((a, b) => compareText(a.roleArn, b.roleArn));
 }
 
 /** An export of another account cannot say the role is absent: it never saw that account. */

@@ -6,11 +6,14 @@ import type { Credential, GatherError, Grant, IdentityEvidence, Trust } from '..
 import { redactSecrets } from '../secrets/detector';
 import { grantsFromStatements, parsePolicyDocument, trustFromStatements } from './policy-document';
 import { AwsCallFailure, accountFromArn, roleNameFromArn, type AwsIamSource, type AwsUserFacts } from './source';
+import { compareText } from '../../text-order';
 
 export interface AwsRoleTarget {
   roleArn: string;
   /** metadata.name: IAM users named like it, or tagged agent-ready:deployment=NAME, belong to it. */
   deployment: string;
+  /** The run's deployments (this one may be among them): `agent-x-prod-eu-ci` belongs to `agent-x-prod-eu`, not to `agent-x-prod`. */
+  otherDeployments?: string[];
 }
 
 export const deploymentTagKey = 'agent-ready:deployment';
@@ -53,11 +56,16 @@ async function gatherGrants(source: AwsIamSource, roleName: string, account: str
   ]);
   const managed = await Promise.all(
     [...(attached ?? [])]
-      .sort((a, b) => a.arn.localeCompare(b.arn))
+      .sort((a, b) => compareText(a.arn, b.arn))
       .map(async (p) => {
-        const doc = await attempt(errors, 'iam:GetPolicyVersion', ['grants'], () => source.getManagedPolicyDocument(p.arn));
-        if (doc === undefined) return [];
-        const parsed = parsePolicyDocument(doc);
+        // A failed call is already recorded; an answer without a document is a problem of its own.
+        const failed = Symbol('failed');
+        const doc = await source.getManagedPolicyDocument(p.arn).catch((err: unknown) => {
+          errors.push(asGatherError(err, 'iam:GetPolicyVersion', ['grants']));
+          return failed;
+        });
+        if (doc === failed) return [];
+        const parsed = doc === undefined || doc === null ? ({ ok: false, reason: 'the default version has no document' } as const) : parsePolicyDocument(doc);
         if (!parsed.ok) {
           errors.push(policyProblem('iam:GetPolicyVersion', p.arn, parsed.reason));
           return [];
@@ -66,7 +74,7 @@ async function gatherGrants(source: AwsIamSource, roleName: string, account: str
       }),
   );
   const inlineGrants = [...(inline ?? [])]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .map((p) => {
       const where = `inline:${roleName}/${p.name}`;
       const parsed = parsePolicyDocument(p.document);
@@ -89,7 +97,10 @@ async function deploymentUsers(source: AwsIamSource, target: AwsRoleTarget, role
   const tagErrors: GatherError[] = [];
   const belongs = await Promise.all(
     users.map(async (u) => {
-      if (userNamedLike(u.name, target.deployment, roleName)) return true;
+      if (userNamedLike(u.name, target.deployment, roleName)) {
+        const closer = (target.otherDeployments ?? []).some((o) => o.length > target.deployment.length && userNamedLike(u.name, o, o));
+        if (!closer) return true;
+      }
       const tags = await attempt(tagErrors, 'iam:ListUserTags', ['credentials'], () => source.getUserTags(u.name, account));
       if (!tags) return false;
       return Object.entries(tags).some(([k, v]) => k.toLowerCase() === deploymentTagKey && v.trim().toLowerCase() === target.deployment.toLowerCase());
@@ -105,7 +116,7 @@ async function deploymentUsers(source: AwsIamSource, target: AwsRoleTarget, role
       errors.push({ ...e, message: `${e.message ?? e.code}${count > 1 ? ` (and ${count - 1} more user${count > 2 ? 's' : ''})` : ''}` });
     }
   }
-  return users.filter((_, i) => belongs[i]).sort((a, b) => a.name.localeCompare(b.name));
+  return users.filter((_, i) => belongs[i]).sort((a, b) => compareText(a.name, b.name));
 }
 
 async function gatherCredentials(source: AwsIamSource, target: AwsRoleTarget, roleName: string, errors: GatherError[]): Promise<Credential[]> {
@@ -127,7 +138,7 @@ async function gatherCredentials(source: AwsIamSource, target: AwsRoleTarget, ro
 }
 
 function errorOrder(a: GatherError, b: GatherError): number {
-  return a.call.localeCompare(b.call) || a.code.localeCompare(b.code) || (a.message ?? '').localeCompare(b.message ?? '');
+  return compareText(a.call, b.call) || compareText(a.code, b.code) || compareText(a.message ?? '', b.message ?? '');
 }
 
 export async function gatherRoleEvidence(source: AwsIamSource, target: AwsRoleTarget): Promise<IdentityEvidence> {
@@ -179,7 +190,7 @@ export async function gatherRoleEvidence(source: AwsIamSource, target: AwsRoleTa
   }
   const [grants, credentials] = await Promise.all([gatherGrants(source, roleName, account, errors), gatherCredentials(source, target, roleName, errors)]);
   evidence.grants = grants;
-  evidence.credentials = credentials.sort((a, b) => (a.owner ?? '').localeCompare(b.owner ?? '') || a.id.localeCompare(b.id));
+  evidence.credentials = credentials.sort((a, b) => compareText(a.owner ?? '', b.owner ?? '') || compareText(a.id, b.id));
   errors.sort(errorOrder);
   return evidence;
 }

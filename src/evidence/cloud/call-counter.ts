@@ -1,5 +1,7 @@
 // How many API calls of each kind a run made: the fleet guarantee (each role, policy,
 // application or service account fetched once) is asserted on these counts, not on time.
+import { compareText } from '../../text-order';
+
 export class CallCounter {
   private readonly counts = new Map<string, number>();
 
@@ -19,6 +21,6 @@ export class CallCounter {
 
   /** Sorted by call name, for stable output. */
   snapshot(): Record<string, number> {
-    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => compareText(a, b)));
   }
 }

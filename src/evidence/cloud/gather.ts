@@ -4,6 +4,7 @@ import type { Manifest } from '../../manifest/schema';
 import type { IdentityEvidence } from '../model';
 import { identityRef, liveNotAvailable, type CloudEvidenceSet, type CloudProvider } from '../../engine/cloud-view';
 import type { AwsGatherOptions } from '../aws/provider';
+import { compareText } from '../../text-order';
 
 export interface CloudGatherOptions {
   aws?: AwsGatherOptions;
@@ -20,7 +21,7 @@ export async function gatherCloudEvidence(manifests: Manifest[], opts: CloudGath
   const origin: CloudEvidenceSet['origin'] = {};
   const unavailable: NonNullable<CloudEvidenceSet['unavailable']> = {};
   const calls: Record<string, number> = {};
-  for (const [provider, targets] of [...byProvider].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [provider, targets] of [...byProvider].sort(([a], [b]) => compareText(a, b))) {
     if (provider === 'aws') {
       const { awsTargets, gatherAws } = await import('../aws/provider');
       const gathered = await gatherAws(awsTargets(targets.map((t) => ({ roleArn: t.ref, name: t.name }))), opts.aws ?? {});
