@@ -2,7 +2,7 @@
 // SDK, audited live, through `gather` + `--evidence`, and through an authorization-details
 // export. The three must agree, rule by rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { assertBuilt, fixtureRepo, git, runCli, runCliAsync } from '../helpers/cli';
@@ -50,6 +50,7 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
   });
   afterAll(async () => {
     await moto?.stop();
+    if (repo) rmSync(repo, { recursive: true, force: true });
   });
 
   /** Every cloud rule passes unless listed. */
