@@ -6,6 +6,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { IamApiSource, type IamApiOptions } from '../../../src/evidence/aws/iam-api-source';
 import { AwsCallFailure } from '../../../src/evidence/aws/source';
 import { gatherRoleEvidence } from '../../../src/evidence/aws/role-evidence';
+import { evidenceBundleSchema, type IdentityEvidence } from '../../../src/evidence/model';
+import { builtinRegistry } from '../../../src/engine/registry';
+import { evaluateDeployment } from '../../../src/engine/evaluate';
+import { cloudFor } from '../../../src/engine/cloud-view';
+import { defaultPolicy, manifestSchema } from '../../../src/manifest/schema';
+import { deploymentView, repoFacts, testNow } from '../../helpers/context';
+import { readyManifest } from '../../helpers/manifests';
 import { el, members, paging, startIamQueryServer, type IamQueryServer } from '../../helpers/iam-query-server';
 
 const ACCOUNT = '123456789012';
@@ -278,5 +285,47 @@ describe('gatherRoleEvidence over the live source', () => {
     ]);
     // Keys were asked for the deployment's user only, and once (a denial is not retried).
     expect(server.requests.filter((r) => r.action === 'ListAccessKeys').map((r) => r.params.get('UserName'))).toEqual([ci]);
+  });
+});
+
+/** Every built-in rule over the ready manifest with this evidence (round-tripped through the bundle schema). */
+function rulesOver(identity: IdentityEvidence) {
+  const manifest = manifestSchema.parse(readyManifest());
+  const deployment = deploymentView(manifest);
+  const bundle = evidenceBundleSchema.parse(JSON.parse(JSON.stringify({ schemaVersion: 1, kind: 'agent-ready/evidence', gatheredAt: '2026-11-25T00:00:00Z', identities: [identity] })));
+  const findings = evaluateDeployment({
+    rules: builtinRegistry().rules(),
+    deployment,
+    fleet: [deployment],
+    repo: repoFacts(),
+    policy: defaultPolicy,
+    cloud: cloudFor(manifest, 'live', { identities: bundle.identities, origin: { aws: 'live gathering from the IAM API' } }),
+    now: testNow,
+  });
+  return (id: string) => findings.find((f) => f.ruleId === id)!;
+}
+
+describe('faults through to the rules: error naming the permission, never pass', () => {
+  it('throttling that does not clear on GetRole, and an action the endpoint does not implement', async () => {
+    noBackoff();
+    server.on('GetRole', { error: { code: 'Throttling', status: 400, message: 'Rate exceeded' } });
+    server.on('ListAttachedRolePolicies', { error: { code: 'InvalidAction', status: 400, message: 'Could not find operation ListAttachedRolePolicies' } });
+    server.on('ListRolePolicies', { result: members('PolicyNames', []) + paging(undefined) });
+    server.on('ListUsers', { result: usersXml([]) });
+    const s = await source({ maxAttempts: 3 });
+    const evidence = await gatherRoleEvidence(s, { roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE}`, deployment: ROLE });
+    expect(server.count('GetRole')).toBe(3);
+    const rule = rulesOver(evidence);
+    for (const id of ['AR-ID-001', 'AR-ID-003', 'AR-ID-006', 'AR-ID-007', 'AR-SC-005', 'AR-SC-006', 'AR-QT-004']) {
+      expect(rule(id).status, id).toBe('error');
+      expect(rule(id).message, id).toMatch(/iam:GetRole/);
+      expect(rule(id).message, id).toMatch(/Throttling/);
+    }
+    for (const id of ['AR-SC-004', 'AR-SC-008']) {
+      expect(rule(id).status, id).toBe('error');
+      expect(rule(id).message, id).toMatch(/iam:ListAttachedRolePolicies failed with InvalidAction/);
+    }
+    // No user belongs, but whether the role exists at all is unknown: not a pass either.
+    expect(rule('AR-ID-008')).toMatchObject({ status: 'error', message: expect.stringMatching(/existence is unknown[\s\S]*iam:GetRole/) });
   });
 });

@@ -307,7 +307,8 @@ describe('gatherRoleEvidence', () => {
   it('records a managed policy the source answers without a document as an error covering grants', async () => {
     const source = fakeSource({ role: roleFacts(), attached: [{ arn: policyArn('empty') }], documents: { [policyArn('empty')]: undefined } });
     const evidence = await gather(source);
-    expect(evidence.errors).toEqual([expect.objectContaining({ covers: ['grants'] })]);
+    expect(evidence.errors).toEqual([expect.objectContaining({ call: 'iam:GetPolicyVersion', code: 'MalformedPolicyDocument', covers: ['grants'] })]);
+    expect(evidence.errors[0]!.message).toContain(policyArn('empty'));
   });
 });
 
