@@ -29,7 +29,7 @@ async function buildProgram(): Promise<Command> {
     .command('audit')
     .description('audit deployment manifests (files, folders holding kind: DigitalEmployee YAML, or globs)')
     .argument('[path...]', 'manifests; default: agent-ready.yaml in the current folder')
-    .addOption(new Option('-f, --format <format>', 'what goes to stdout: terminal, json').default('terminal'))
+    .addOption(new Option('-f, --format <format>', 'what goes to stdout: terminal, json, sarif, junit, markdown, html').default('terminal'))
     .option('-o, --output <file>', 'write that format to FILE instead of stdout (atomically)')
     .option('--report <format=file>', 'also write another format; repeatable', collect, [])
     .option('--repo <dir>', 'repository root for relative paths and repository checks')
@@ -41,6 +41,9 @@ async function buildProgram(): Promise<Command> {
     .option('--only <areas>', 'comma list of areas to audit (identity, scope, secrets, audit-schema, lifecycle, model-pinning, quota, incident-response)')
     .option('--skip <rules>', 'comma list of rule ids not to run')
     .option('--checks-dir <dir>', 'load external check modules from a local folder; repeatable', collect, [])
+    .option('--baseline <file>', 'a previous JSON report: mark each finding new, unchanged or fixed')
+    .option('--fail-on-new', 'with --baseline: fail the gate only on new failures (gradual adoption)')
+    .option('--title <text>', 'HTML: the client or organisation the report is for')
     .option('-v, --verbose', 'list passing and skipped rules too')
     .option('--no-color', 'plain text (NO_COLOR and FORCE_COLOR are honoured too)');
   cloudOptions(audit).action(async (paths: string[], flags) => {

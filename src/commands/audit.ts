@@ -1,6 +1,6 @@
 // `agent-ready audit`: run the audit, print one format, write the others, set the exit code.
 import { resolve } from 'node:path';
-import { runAudit } from '../engine/run';
+import { auditWithCatalogue } from '../engine/run';
 import { auditNow } from '../engine/clock';
 import { failOnLevels, type FailOn } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';
@@ -25,6 +25,9 @@ export interface AuditFlags extends CloudFlags {
   color?: boolean;
   checksDir: string[];
   verbose?: boolean;
+  baseline?: string;
+  failOnNew?: boolean;
+  title?: string;
 }
 
 function commaList(value: string | undefined): string[] | undefined {
@@ -64,7 +67,7 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   // Unwritable targets are bad usage, found before the audit runs rather than after.
   if (flags.output !== undefined) checkOutputTarget(flags.output, `-o ${flags.output}`);
   for (const r of reports) checkOutputTarget(r.file, `--report ${r.format}=${r.file}`);
-  const report = await runAudit({
+  const { report, rules } = await auditWithCatalogue({
     paths,
     cwd: process.cwd(),
     ...(flags.repo ? { repo: flags.repo } : {}),
@@ -77,6 +80,8 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
     ...(flags.only ? { only: commaList(flags.only)! } : {}),
     ...(flags.skip ? { skip: commaList(flags.skip)! } : {}),
     checksDirs: flags.checksDir,
+    ...(flags.baseline ? { baselinePath: flags.baseline } : {}),
+    ...(flags.failOnNew ? { failOnNew: true } : {}),
     now: auditNow(),
     version: toolVersion,
   });
@@ -85,10 +90,16 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   const main = formatReport(format, report, {
     color: toFile ? useColor(flags.color, {}) && process.env.FORCE_COLOR !== undefined : useColor(flags.color, process.stdout),
     verbose: flags.verbose ?? false,
+    ...(flags.title !== undefined ? { title: flags.title } : {}),
+    rules,
   });
   const files: OutputFile[] = [
     ...(toFile ? [{ path: resolve(flags.output!), content: main, shown: `-o ${flags.output}` }] : []),
-    ...reports.map((r) => ({ path: resolve(r.file), content: formatReport(r.format, report, { color: false }), shown: `--report ${r.format}=${r.file}` })),
+    ...reports.map((r) => ({
+      path: resolve(r.file),
+      content: formatReport(r.format, report, { color: false, ...(flags.title !== undefined ? { title: flags.title } : {}), rules }),
+      shown: `--report ${r.format}=${r.file}`,
+    })),
   ];
   writeFilesAtomic(files);
   if (!toFile) process.stdout.write(main);

@@ -7,6 +7,7 @@ import type { RegisteredRule } from './registry';
 import type { DeploymentCloud } from './cloud-view';
 import type { Finding } from './result';
 import { applyWaivers, type DeclaredWaiver } from './waivers';
+import { findingFingerprint } from '../report/fingerprint';
 
 export interface EvaluateInput {
   rules: readonly RegisteredRule[];
@@ -54,6 +55,7 @@ export function evaluateDeployment(input: EvaluateInput): Finding[] {
       remediation: rule.meta.remediation,
       evidence: outcome.evidence ?? [],
       ...(outcome.subject ? { subject: outcome.subject } : {}),
+      fingerprint: findingFingerprint(rule.meta.id, deployment.manifest.metadata.name, outcome.subject),
     };
     return applyWaivers(finding, waivers, input.now);
   });

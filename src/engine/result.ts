@@ -23,8 +23,12 @@ export interface Finding {
   evidence: EvidenceRef[];
   /** Present when a waiver names the rule (applied, or expired and so not applied). */
   waiver?: WaiverNote;
-  /** Stable subject for fingerprints (issue 4), when the rule gave one. */
+  /** What the rule judged, when it says (a file, a key id): part of the fingerprint. */
   subject?: string;
+  /** Stable across runs and line moves: sha-256 of rule id, deployment and subject (src/report/fingerprint.ts). */
+  fingerprint: string;
+  /** With --baseline: whether this failing finding is new or was there before; `fixed` on a pass that failed before. */
+  baseline?: 'new' | 'unchanged' | 'fixed';
 }
 
 export interface AreaResult {
@@ -51,6 +55,24 @@ export interface GateResult {
   failOn: FailOn;
   minScore: number;
   passed: boolean;
+  /** --fail-on-new: only findings new against the baseline can fail the gate. */
+  newOnly?: boolean;
+}
+
+/** A finding of the baseline that is no longer failing (its rule passes, or it is gone). */
+export interface FixedFinding {
+  fingerprint: string;
+  ruleId: string;
+  deployment: string;
+  severity: Severity;
+  title: string;
+}
+
+export interface BaselineSummary {
+  path: string;
+  new: number;
+  unchanged: number;
+  fixed: FixedFinding[];
 }
 
 export interface EvidenceNote {
@@ -75,6 +97,7 @@ export interface AuditReport {
     counts: StatusCounts;
     gate: GateResult;
     evidence?: EvidenceNote;
+    baseline?: BaselineSummary;
   };
   deployments: DeploymentResult[];
   /** Problems that did not stop the run: unused or unknown waivers, stale evidence. */

@@ -10,7 +10,8 @@ import { loadEvidenceBundle, bundleAgeDays, staleAfterDays } from '../evidence/b
 import type { EvidenceBundle } from '../evidence/model';
 import { gatherRepoFacts } from '../evidence/repo/gather';
 import type { RepoFacts } from '../evidence/repo/facts';
-import { areaIds, type Need } from './rule';
+import { areaIds, type Need, type RuleMeta } from './rule';
+import { applyBaseline, loadBaseline } from './baseline';
 import { registryWithExternal, type RegisteredRule, type RuleRegistry } from './registry';
 import { cloudFor, type CloudEvidenceSet, type RunMode } from './cloud-view';
 import type { CloudGatherOptions } from '../evidence/cloud/gather';
@@ -28,6 +29,10 @@ export interface AuditOptions {
   evidencePath?: string;
   /** Live gathering settings, and `--aws-auth-details` (evidence from an export, no live call). */
   cloud?: CloudGatherOptions;
+  /** --baseline: a previous JSON report to mark findings new / unchanged / fixed against. */
+  baselinePath?: string;
+  /** --fail-on-new: gate only on findings new against the baseline. */
+  failOnNew?: boolean;
   failOn?: FailOn;
   minScore?: number;
   only?: string[];
@@ -143,7 +148,14 @@ export function needsOf(rules: readonly RegisteredRule[]): Set<Need> {
 
 /** The whole audit: load, gather, check, score. */
 export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
+  return (await auditWithCatalogue(opts)).report;
+}
+
+/** The audit, and the metadata of the rules it ran (SARIF rules and help come from it). */
+export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: AuditReport; rules: RuleMeta[] }> {
   const { deployments, policies, registry } = await loadRun(opts);
+  if (opts.failOnNew && !opts.baselinePath) throw new InputError({ file: '--fail-on-new', message: 'needs --baseline PREVIOUS.json (the report to compare with)' });
+  const previous = opts.baselinePath ? loadBaseline(resolve(opts.cwd, opts.baselinePath), opts.baselinePath) : undefined;
   const rules = selectRules(registry, opts.only, opts.skip);
   const needs = needsOf(rules);
 
@@ -212,12 +224,16 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     for (const id of Object.keys(policy.severity)) if (!registry.get(id)) warnings.push(`${path ?? policyFileName}: severity override for unknown rule ${id} changes nothing`);
   }
 
+  const baseline = previous && opts.baselinePath ? applyBaseline(results, previous, opts.baselinePath) : undefined;
+
   // One gate for the run: the flags, else the strictest of the repositories' policies.
+  // Gradual adoption (--fail-on-new) gates on new failures only: the policy's score floor
+  // would fail on the old ones, so only an explicit --min-score applies then.
   const policyList = [...policies.values()].map((p) => p.policy);
   const failOn = opts.failOn ?? strictestFailOn(policyList.map((p) => p.failOn));
-  const minScore = opts.minScore ?? Math.max(...policyList.map((p) => p.minScore));
+  const minScore = opts.minScore ?? (opts.failOnNew ? 0 : Math.max(...policyList.map((p) => p.minScore)));
   const score = mean(results.map((r) => r.score));
-  return {
+  const report: AuditReport = {
     schemaVersion: 1,
     tool: { name: 'agent-ready', version: opts.version },
     generatedAt: opts.now.toISOString(),
@@ -227,12 +243,14 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
       ready: results.every((r) => r.ready),
       deployments: results.length,
       counts: countStatuses(results.flatMap((r) => r.findings)),
-      gate: evaluateGate(results, score, failOn, minScore),
+      gate: evaluateGate(results, score, failOn, minScore, { newOnly: opts.failOnNew === true }),
       ...(evidenceNote ? { evidence: evidenceNote } : {}),
+      ...(baseline ? { baseline } : {}),
     },
     deployments: results,
     ...(warnings.length ? { warnings: [...new Set(warnings)].sort() } : {}),
   };
+  return { report, rules: rules.map((r) => r.meta) };
 }
 
 /** An export carries no timestamp of its own: its file time is the best "as of" there is. */

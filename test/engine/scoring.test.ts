@@ -7,7 +7,7 @@ import type { Severity } from '../../src/manifest/schema';
 import type { AreaId, Status } from '../../src/engine/rule';
 
 const f = (status: Status, severity: Severity = 'high', area: AreaId = 'identity', ruleId = 'AR-ID-001'): Finding => ({
-  ruleId, area, severity, status, title: 't', message: 'm', remediation: 'r', evidence: [],
+  ruleId, area, severity, status, title: 't', message: 'm', remediation: 'r', evidence: [], fingerprint: `fp-${ruleId}`,
 });
 
 describe('scoring', () => {

@@ -9,6 +9,7 @@ const finding: Finding = {
   ruleId: 'AR-ID-002', area: 'identity', severity: 'medium', status: 'fail', title: 'Identity is named',
   message: `metadata.name agent-${esc}[31mred${esc}[0m-prod does not match\rOK`, remediation: 'Rename it:\n\tmetadata:\n\t  name: agent-x-prod',
   evidence: [{ source: 'manifest', locator: `dep${esc}]0;t\u0007loy.yaml`, line: 3, column: 5 }],
+  fingerprint: 'fp-AR-ID-002',
 };
 
 const report: AuditReport = {

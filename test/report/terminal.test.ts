@@ -5,7 +5,7 @@ import type { AuditReport, Finding } from '../../src/engine/result';
 
 const finding = (ruleId: string, status: Finding['status'], extra: Partial<Finding> = {}): Finding => ({
   ruleId, area: 'identity', severity: 'high', status, title: `title of ${ruleId}`, message: `message of ${ruleId}`,
-  remediation: `remediation of ${ruleId}`, evidence: [{ source: 'manifest', locator: 'agent.yaml', line: 3, column: 5 }], ...extra,
+  remediation: `remediation of ${ruleId}`, evidence: [{ source: 'manifest', locator: 'agent.yaml', line: 3, column: 5 }], fingerprint: `fp-${ruleId}`, ...extra,
 });
 
 function report(findings: Finding[]): AuditReport {
