@@ -43,7 +43,8 @@ function indentLines(text: string, indent: string): string {
 }
 
 function findingLines(c: ChalkInstance, f: Finding): string[] {
-  const head = `    ${paint(c, f.status, `${marks[f.status]} ${f.status.toUpperCase().padEnd(6)}`)} ${c.bold(f.ruleId)} ${c.dim(`[${f.severity}]`)} ${f.title}`;
+  const mark = f.baseline === 'new' ? ` ${c.bold.red('NEW')}` : f.baseline === 'fixed' ? ` ${c.green('FIXED')}` : '';
+  const head = `    ${paint(c, f.status, `${marks[f.status]} ${f.status.toUpperCase().padEnd(6)}`)} ${c.bold(f.ruleId)} ${c.dim(`[${f.severity}]`)} ${f.title}${mark}`;
   const lines = [head, indentLines(f.message, '        ')];
   for (const e of f.evidence.slice(0, 5)) lines.push(c.dim(`        at ${where(e)}${e.detail ? `  ${e.detail}` : ''}`));
   if (f.evidence.length > 5) lines.push(c.dim(`        … and ${f.evidence.length - 5} more`));
@@ -63,7 +64,7 @@ function deploymentLines(c: ChalkInstance, d: DeploymentResult, verbose: boolean
     const score = area.score === null ? '  —' : String(area.score).padStart(3);
     lines.push(`  ${paint(c, area.status, marks[area.status])} ${area.decision} ${area.title.padEnd(18)} ${score}`);
     const shown = d.findings.filter(
-      (f) => f.area === area.id && (verbose || (f.status !== 'pass' && f.status !== 'skip') || f.waiver?.expired),
+      (f) => f.area === area.id && (verbose || (f.status !== 'pass' && f.status !== 'skip') || f.waiver?.expired || f.baseline === 'fixed'),
     );
     for (const f of shown) lines.push(...findingLines(c, f));
   }
@@ -103,11 +104,16 @@ export function formatTerminal(input: AuditReport, opts: TerminalOptions): strin
   for (const d of report.deployments) out.push(...deploymentLines(c, d, opts.verbose ?? false), '');
   for (const w of report.warnings ?? []) out.push(c.yellow(`warning: ${w}`));
   if (report.warnings?.length) out.push('');
+  if (s.baseline) {
+    const b = s.baseline;
+    out.push(`${c.bold('Baseline')} ${b.path}: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed.length} fixed`);
+    for (const f of b.fixed) out.push(c.green(`  fixed: ${f.deployment} ${f.ruleId} ${f.title}`));
+  }
   const counts = (Object.keys(s.counts) as Status[]).map((k) => `${s.counts[k]} ${k}`).join(', ');
   out.push(
     `${c.bold('Score')} ${s.score === null ? '—' : s.score}/100 · ${s.ready ? c.green.bold('ready') : c.red.bold('not ready')} · ${counts}`,
   );
-  const gate = `fail-on ${s.gate.failOn}${s.gate.minScore ? `, min-score ${s.gate.minScore}` : ''}`;
+  const gate = `fail-on ${s.gate.failOn}${s.gate.newOnly ? ' (new findings only)' : ''}${s.gate.minScore ? `, min-score ${s.gate.minScore}` : ''}`;
   out.push(`${c.bold('Gate')} (${gate}): ${s.gate.passed ? c.green('passed') : c.red('failed')}`);
   return `${out.join('\n')}\n`;
 }
