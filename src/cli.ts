@@ -1,8 +1,8 @@
-#!/usr/bin/env node
 // Command-line wiring only. Each command's modules are imported when it runs, so
 // `--version` and `checks` never pay for the audit engine, and no cloud SDK loads offline.
 import type { Command } from 'commander';
 import { toolVersion } from './version';
+
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

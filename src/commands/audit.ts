@@ -8,6 +8,7 @@ import { formatReport, parseFormat, type ReportFormat } from '../report/formats'
 import { checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
 import { toolVersion } from '../version';
 import { useColor } from './color';
+import { printTimings } from '../engine/timings';
 import { cloudGatherOptions, type CloudFlags } from './cloud-flags';
 
 export interface AuditFlags extends CloudFlags {
@@ -103,5 +104,6 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   ];
   writeFilesAtomic(files);
   if (!toFile) process.stdout.write(main);
+  printTimings();
   return report.summary.gate.passed ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import type { DeploymentCloud } from './cloud-view';
 import type { Finding } from './result';
 import { applyWaivers, type DeclaredWaiver } from './waivers';
 import { findingFingerprint } from '../report/fingerprint';
+import { timedRule } from './timings';
 
 export interface EvaluateInput {
   rules: readonly RegisteredRule[];
@@ -44,7 +45,7 @@ export function evaluateDeployment(input: EvaluateInput): Finding[] {
   ];
 
   return input.rules.map((rule) => {
-    const outcome = outcomeOf(rule, ctx, input.cloud);
+    const outcome = timedRule(rule.meta.id, () => outcomeOf(rule, ctx, input.cloud));
     const finding: Finding = {
       ruleId: rule.meta.id,
       area: rule.meta.area,

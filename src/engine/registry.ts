@@ -8,6 +8,7 @@ import { areaIds, type CheckModule, type Rule } from './rule';
 import { ruleIdPattern, severities, type Policy } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';
 import builtinModules from '../../checks/index';
+import { importModule } from '../dynamic-import';
 
 export interface RegisteredRule extends Rule {
   /** `built-in`, or the path of the external module that registered it. */
@@ -99,7 +100,7 @@ export function externalModuleFiles(path: string, displayPath: string): string[]
 export async function loadExternalModule(file: string, displayPath: string): Promise<CheckModule> {
   let imported: { default?: unknown };
   try {
-    imported = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    imported = await importModule<{ default?: unknown }>(pathToFileURL(file).href);
   } catch (err) {
     throw new InputError({ file: displayPath, message: `cannot load check module: ${(err as Error).message.split('\n')[0]}` });
   }

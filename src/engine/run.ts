@@ -12,6 +12,7 @@ import { gatherRepoFacts } from '../evidence/repo/gather';
 import type { RepoFacts } from '../evidence/repo/facts';
 import { areaIds, type Need, type RuleMeta } from './rule';
 import { applyBaseline, loadBaseline } from './baseline';
+import { addPhase, timed, timingsEnabled } from './timings';
 import { registryWithExternal, type RegisteredRule, type RuleRegistry } from './registry';
 import { cloudFor, type CloudEvidenceSet, type RunMode } from './cloud-view';
 import type { CloudGatherOptions } from '../evidence/cloud/gather';
@@ -153,7 +154,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
 
 /** The audit, and the metadata of the rules it ran (SARIF rules and help come from it). */
 export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: AuditReport; rules: RuleMeta[] }> {
-  const { deployments, policies, registry } = await loadRun(opts);
+  const { deployments, policies, registry } = await timed('load', () => loadRun(opts));
   if (opts.failOnNew && !opts.baselinePath) throw new InputError({ file: '--fail-on-new', message: 'needs --baseline PREVIOUS.json (the report to compare with)' });
   const previous = opts.baselinePath ? loadBaseline(resolve(opts.cwd, opts.baselinePath), opts.baselinePath) : undefined;
   const rules = selectRules(registry, opts.only, opts.skip);
@@ -171,10 +172,10 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
     cloud = { identities: bundle.identities, origin: { aws: origin, azure: origin, gcp: origin } };
   } else if (opts.mode !== 'offline' && needs.has('cloud') && (opts.mode === 'live' || opts.cloud?.aws?.authDetails)) {
     const { gatherCloudEvidence } = await import('../evidence/cloud/gather');
-    cloud = await gatherCloudEvidence(
+    cloud = await timed('gatherCloud', () => gatherCloudEvidence(
       deployments.map((d) => d.manifest),
       opts.cloud ?? {},
-    );
+    ));
     // Said once at the top, not only in every cloud rule's error: nothing could be gathered at all.
     for (const identity of cloud.identities) {
       for (const e of identity.errors) if (e.code === 'NoCredentials' || e.code === 'Unreachable') warnings.push(`${identity.provider}: ${e.message ?? e.code}`);
@@ -194,11 +195,12 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
   const facts = new Map<string, RepoFacts>();
   await Promise.all(
     [...byRoot].map(async ([root, ds]) => {
-      facts.set(root, await gatherRepoFacts(root, ds.map((d): Manifest => d.manifest), { needs }));
+      facts.set(root, await timed('gatherRepo', () => gatherRepoFacts(root, ds.map((d): Manifest => d.manifest), { needs })));
     }),
   );
 
   // Check and score.
+  const checkStart = timingsEnabled ? performance.now() : 0;
   const results: DeploymentResult[] = deployments.map((d) => {
     const { policy, path: policyPath } = policies.get(d.repoRoot)!;
     const findings = evaluateDeployment({
@@ -224,6 +226,7 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
     for (const id of Object.keys(policy.severity)) if (!registry.get(id)) warnings.push(`${path ?? policyFileName}: severity override for unknown rule ${id} changes nothing`);
   }
 
+  if (timingsEnabled) addPhase('check', performance.now() - checkStart);
   const baseline = previous && opts.baselinePath ? applyBaseline(results, previous, opts.baselinePath) : undefined;
 
   // One gate for the run: the flags, else the strictest of the repositories' policies.

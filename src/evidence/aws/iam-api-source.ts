@@ -7,6 +7,7 @@ import type { GatherTopic } from '../model';
 import { createLimiter, type Limiter } from '../cloud/limiter';
 import { CallCounter } from '../cloud/call-counter';
 import { AwsCallFailure, tagList, type AwsAccessKeyFacts, type AwsIamSource, type AwsInlinePolicy, type AwsPolicyRef, type AwsRoleFacts, type AwsUserFacts } from './source';
+import { importModule } from '../../dynamic-import';
 
 type Sdk = typeof import('@aws-sdk/client-iam');
 
@@ -109,7 +110,7 @@ export class IamApiSource implements AwsIamSource {
   static async create(opts: IamApiOptions, roleArn?: string): Promise<IamApiSource> {
     // The SDK warns on every Node 20 start; users cannot act on it inside an audit report.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const sdk = await import('@aws-sdk/client-iam');
+    const sdk = await importModule<Sdk>('@aws-sdk/client-iam');
     const timeoutMs = opts.timeoutMs ?? defaultAwsTimeoutMs;
     const config: IAMClientConfig = {
       region: opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? defaultRegionFor(roleArn),

@@ -54,9 +54,9 @@ export async function gatherRepoFacts(root: string, manifests: Manifest[], opts:
   let changed = new Set<string>();
   if (isRepo && (paths.length > 0 || opts.needs.has('secret-scan'))) {
     try {
-      trackedList = await trackedFiles(root);
+      // Two git processes at once: each costs a process start, and neither needs the other.
+      [trackedList, changed] = await Promise.all([trackedFiles(root), paths.length > 0 ? changedPaths(root, location.prefix, paths) : Promise.resolve(changed)]);
       tracked = new Set(trackedList);
-      if (paths.length > 0) changed = await changedPaths(root, location.prefix, paths);
     } catch (err) {
       gitError = (err as Error).message;
     }
