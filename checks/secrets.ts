@@ -83,6 +83,25 @@ function stringValues(value: unknown, path: FieldPath = [], key?: string): Manif
   return [];
 }
 
+/**
+ * Scan results per (key, value): a fleet's manifests repeat most of their strings (paths,
+ * stores, owners), and the detector is pure, so each distinct string is scanned once per run.
+ * Bounded, so a huge fleet cannot grow it without limit.
+ */
+const scanned = new Map<string, readonly SecretMatch[]>();
+const scannedLimit = 200_000;
+
+function scanManifestString(value: string, key: string | undefined, isKey: boolean): readonly SecretMatch[] {
+  const id = `${isKey ? 'k' : 'v'}\u0000${key ?? ''}\u0000${value}`;
+  let found = scanned.get(id);
+  if (found === undefined) {
+    found = isKey ? scanText(value) : scanValue(value, key);
+    if (scanned.size >= scannedLimit) scanned.clear();
+    scanned.set(id, found);
+  }
+  return found;
+}
+
 const se001: Rule = {
   meta: {
     id: 'AR-SE-001',
@@ -106,7 +125,7 @@ const se001: Rule = {
   evaluate(ctx) {
     const hits: { path: FieldPath; match: SecretMatch; isKey?: boolean }[] = [];
     for (const { path, key, value, isKey } of stringValues(ctx.manifest)) {
-      for (const match of isKey ? scanText(value) : scanValue(value, key)) hits.push({ path, match, ...(isKey ? { isKey } : {}) });
+      for (const match of scanManifestString(value, key, isKey === true)) hits.push({ path, match, ...(isKey ? { isKey } : {}) });
     }
     if (hits.length === 0) {
       return { status: 'pass', message: 'No credential in any string value or key of the manifest.' };

@@ -8,6 +8,7 @@ import { createLimiter, type Limiter } from '../cloud/limiter';
 import { CallCounter } from '../cloud/call-counter';
 import { AwsCallFailure, tagList, type AwsAccessKeyFacts, type AwsIamSource, type AwsInlinePolicy, type AwsPolicyRef, type AwsRoleFacts, type AwsUserFacts } from './source';
 import { importModule } from '../../dynamic-import';
+import { workCounters } from '../../engine/work-counters';
 
 type Sdk = typeof import('@aws-sdk/client-iam');
 
@@ -137,6 +138,7 @@ export class IamApiSource implements AwsIamSource {
   private async send<T>(call: string, covers: GatherTopic[], command: object): Promise<T> {
     return this.limit(async () => {
       this.counter.count(call);
+      workCounters.apiCalls += 1;
       try {
         return (await this.client.send(command)) as T;
       } catch (err) {

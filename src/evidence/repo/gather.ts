@@ -8,6 +8,7 @@ import type { Need } from '../../engine/rule';
 import { RepoFacts, codeownersLocations, factKey, type FileFact, type SecretScanSummary } from './facts';
 import { changedPaths, gitLocation, trackedFiles } from './git';
 import { scanFiles } from '../secrets/scan-repo';
+import { workCounters } from '../../engine/work-counters';
 
 /** Rule inputs larger than this are not read (a prompt or playbook is never this large). */
 export const readCapBytes = 4 * 1024 * 1024;
@@ -119,6 +120,8 @@ async function readFact(root: string, realRoot: string, path: string, tracked: S
   if (info.size > readCapBytes) return { ...base, kind: 'file', size: info.size, tooLarge: true };
   try {
     const text = await readFile(abs, 'utf8');
+    workCounters.filesRead += 1;
+    workCounters.bytesRead += text.length;
     return { ...base, kind: 'file', size: info.size, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (err) {
     return { ...base, kind: 'unreadable', error: (err as Error).message };

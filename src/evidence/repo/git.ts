@@ -3,16 +3,10 @@
 import { execFile } from 'node:child_process';
 import { relative, sep } from 'node:path';
 import { findRepoRoot } from '../../manifest/discover';
-
-export interface GitCounters {
-  processes: number;
-}
-
-/** Work counters, for the scaling tests: how many git processes a run spawned. */
-export const gitCounters: GitCounters = { processes: 0 };
+import { workCounters } from '../../engine/work-counters';
 
 function git(root: string, args: string[]): Promise<Buffer> {
-  gitCounters.processes += 1;
+  workCounters.gitProcesses += 1;
   return new Promise((resolvePromise, reject) => {
     execFile(
       'git',

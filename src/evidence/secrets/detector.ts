@@ -5,6 +5,7 @@
 // rule) and located. Nothing here ever returns a secret: only a 4-character preview.
 import { families, isGenericSecretValue, isSecretKeyName, type SecretFamily } from './families';
 import { isVaultReference } from './placeholders';
+import { workCounters } from '../../engine/work-counters';
 
 export interface SecretMatch {
   /** Family id (`aws-access-key-id`). */
@@ -84,6 +85,7 @@ function accept(family: SecretFamily, text: string, m: RegExpExecArray, matchSta
 
 /** Runs `family` over the matches that start in [from, to). */
 function runWindow(family: SecretFamily, text: string, from: number, to: number, out: RawMatch[]): void {
+  workCounters.regexRuns += 1;
   const sliceStart = Math.max(0, from - margin);
   const slice = text.slice(sliceStart, Math.min(text.length, to + family.maxLength + margin));
   const re = family.pattern;
@@ -105,6 +107,7 @@ const sticky = new Map<SecretFamily, RegExp>();
 
 /** An anchored family: its pattern tried at exactly `at`, on the whole text (no copy, no search). */
 function runAt(family: SecretFamily, text: string, at: number, out: RawMatch[]): void {
+  workCounters.regexRuns += 1;
   let re = sticky.get(family);
   if (!re) sticky.set(family, (re = new RegExp(family.pattern.source, family.pattern.flags.replace('g', '') + 'y')));
   re.lastIndex = at;

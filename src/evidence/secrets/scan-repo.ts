@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { factKey, type SecretFinding, type SecretScanSummary } from '../repo/facts';
 import { findMatches, LineLocator, redact, type RawMatch } from './detector';
+import { workCounters } from '../../engine/work-counters';
 
 export interface ScanOptions {
   /** Files larger than this are skipped as `too-large` (default 32 MiB). */
@@ -76,6 +77,7 @@ async function scanOne(root: string, path: string, maxFileBytes: number, buffer:
     return { kind: 'skipped', reason: 'unreadable' };
   }
   try {
+    workCounters.filesScanned += 1;
     const findings: SecretFinding[] = [];
     const decoder = new StringDecoder('utf8');
     let bytes = 0;
@@ -89,6 +91,7 @@ async function scanOne(root: string, path: string, maxFileBytes: number, buffer:
         return { kind: 'skipped', reason: 'binary' };
       }
       bytes += bytesRead;
+      workCounters.bytesScanned += bytesRead;
       const last = bytesRead === 0 || bytes >= size;
       const window = carry + decoder.write(buffer.subarray(0, bytesRead)) + (last ? decoder.end() : '');
       const limit = last ? window.length : window.length - overlap;
