@@ -219,7 +219,11 @@ function enclosingToken(text: string, start: number, end: number): string {
   return text.slice(a, b);
 }
 
-const assignment = String.raw`["']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}`;
+// `"]` lets a subscript name be assigned: `os.environ["API_KEY"] = "..."`, `cfg['password'] = ...`.
+const assignment = String.raw`(?:["']\]|["'])?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}`;
+
+/** A typed declaration's type: `: string =` (TypeScript), `: &str =` / `: &'static str =` (Rust), `: String =` (Kotlin). */
+const typedAssignment = String.raw`[ \t]{0,8}:[ \t]{0,8}&?(?:'static[ \t]+)?[A-Za-z_][\w.<>\[\]?]{0,40}[ \t]{0,8}=[ \t]{0,8}`;
 
 /**
  * A value: double-, single- or back-quoted, or bare (group `secretBare…`). A bare value
@@ -227,9 +231,12 @@ const assignment = String.raw`["']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}`;
  * contain another `name=` assignment.
  */
 const value = (n: string): string =>
-  String.raw`(?:"(?<secret${n}d>[^"\s\\]{12,256})"|'(?<secret${n}s>[^'\s\\]{12,256})'|` +
+  String.raw`(?:"(?<secret${n}d>[^"\s\\]{12,256})"|'(?<secret${n}s>[^'\s\\]{12,256})'|\\"(?<secret${n}e>[^"\s\\]{12,256})\\"|` +
   '`(?<secret' + n + 'b>[^`\\s\\\\]{12,256})`|' +
   String.raw`(?<secretBare${n}>[^\s"'${'`'},;:(){}\[\]<>=&]{12,256}={0,2}))`;
+
+/** Quoted values only: for forms where a bare word would more likely be code. */
+const quotedValue = (n: string): string => String.raw`(?:"(?<secret${n}d>[^"\s\\]{12,256})"|'(?<secret${n}s>[^'\s\\]{12,256})')`;
 
 /** Longest name part before the credential word (`spring.datasource.` in `spring.datasource.password`). */
 const maxNamePrefix = 72;
@@ -261,6 +268,8 @@ const generic: SecretFamily = {
   pattern: new RegExp(
     String.raw`(?<word>(?:passphrase|password|passwd|pass|pwd|secret|token|key|credentials?)\d{0,4})(?:` +
       `${assignment}${value('')}` +
+      `|${typedAssignment}${quotedValue('Typed')}` +
+      String.raw`|["'][ \t]{0,8},[ \t]{0,8}` + quotedValue('Define') +
       String.raw`|["']?[ \t]{0,8}[,;]?\s{0,48}(?:-[ \t]{1,8})?["']?value["']?[ \t]{0,8}[:=][ \t]{0,8}${value('Pair')}` +
       String.raw`|>(?<secretTag>[^<>\s"']{12,256})</` +
       String.raw`|[ \t]{1,8}${value('Flag')}` +
@@ -274,10 +283,13 @@ const generic: SecretFamily = {
     const g = match.groups ?? {};
     const name = namePrefix(ctx.text, ctx.start);
     if (!name) return false;
-    const pair = g.secretPaird ?? g.secretPairs ?? g.secretPairb ?? g.secretBarePair;
-    const flag = g.secretFlagd ?? g.secretFlags ?? g.secretFlagb ?? g.secretBareFlag;
+    const pair = g.secretPaird ?? g.secretPairs ?? g.secretPairb ?? g.secretPaire ?? g.secretBarePair;
+    const flag = g.secretFlagd ?? g.secretFlags ?? g.secretFlagb ?? g.secretFlage ?? g.secretBareFlag;
+    const define = g.secretDefined ?? g.secretDefines;
     const before = ctx.text.slice(Math.max(0, name.start - 40), name.start);
     if (pair !== undefined && !pairPrefix.test(before)) return false;
+    // `define('DB_PASSWORD', '...')` (PHP): the name is the first argument of define().
+    if (define !== undefined && !/\bdefine[ \t]{0,8}\([ \t]{0,8}["']$/i.test(before)) return false;
     if (g.secretTag !== undefined && !before.endsWith('<')) return false;
     if (flag !== undefined && !name.prefix.startsWith('--') && !envPrefix.test(before)) return false;
     if (!isSecretKeyName(name.prefix + (g.word ?? ''))) return false;

@@ -437,3 +437,23 @@ describe('helpers', () => {
     }
   });
 });
+
+describe('generic assignments in typed and indirect forms (found by the benchmark generator)', () => {
+  const v = ['q8Zr2', 'Lm4Xc7', 'Tp9Wv3', 'Kd6Hs'].join('');
+  it.each([
+    `export const API_KEY: string = "${v}";`,
+    `pub const API_KEY: &str = "${v}";`,
+    `pub static API_KEY: &'static str = "${v}";`,
+    `val apiKey: String = "${v}"`,
+    `define('DB_PASSWORD', '${v}');`,
+    `os.environ["API_KEY"] = "${v}"`,
+    `config['password'] = '${v}'`,
+    `"sourcesContent":["const cfg = { apiKey: \\"${v}\\" };"]`,
+  ])('finds %s', (text) => {
+    expect(scanText(text).map((m) => m.family)).toEqual(['generic-secret']);
+  });
+
+  it.each([`const apiKey: string = process.env.API_KEY;`, `printf('%s, %s', 'password', '${v}')`, `log('token', '${v}')`])('does not report %s', (text) => {
+    expect(scanText(text)).toEqual([]);
+  });
+});
