@@ -3,8 +3,7 @@
 // order (to see a non-production environment gate production). GitHub Actions, GitLab CI
 // and Azure Pipelines only; templates and includes are not fetched, so what they add is
 // known only by the text that references them.
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { maxAliasCount, yamlErrorText } from '../../manifest/yaml-source';
+import { parseYamlDocuments } from '../../manifest/yaml-source';
 
 export type PipelineKind = 'github-actions' | 'gitlab-ci' | 'azure-pipelines';
 
@@ -35,36 +34,28 @@ function isObj(v: unknown): v is Obj {
 type LineOf = (path: readonly (string | number)[]) => number | undefined;
 
 export function parsePipeline(path: string, text: string): Pipeline {
-  const lineCounter = new LineCounter();
   // All documents: a GitLab CI component puts a `spec:` header document before the config.
-  const docs = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true }) as unknown as Document[];
-  for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) {
-      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
-      const message = yamlErrorText(err.message);
-      return { stages: [], commands: [], error: { message, line: pos.line, column: pos.col } };
-    }
+  // `<<` merge keys apply: GitLab CI files share job settings with them.
+  const { documents, problems } = parseYamlDocuments(text, path, { mergeKeys: true });
+  const problem = problems[0];
+  if (problem) {
+    const message = problem.message.replace(/^YAML syntax error: /, '');
+    return { stages: [], commands: [], error: { message, line: problem.line ?? 1, column: problem.column ?? 1 } };
   }
 
   const root: Obj = {};
-  for (const doc of docs) {
-    if (doc.contents === null) continue;
-    if (!isMap(doc.contents)) {
-      const start = doc.contents.range?.[0] ?? 0;
-      const pos = lineCounter.linePos(start);
-      return { stages: [], commands: [], error: { message: 'the top level of a pipeline file must be a mapping', line: pos.line, column: pos.col } };
+  for (const doc of documents) {
+    if (!isObj(doc.value)) {
+      return { stages: [], commands: [], error: { message: 'the top level of a pipeline file must be a mapping', ...doc.locate([]) } };
     }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount });
-    } catch (e) {
-      return { stages: [], commands: [], error: { message: yamlErrorText((e as Error).message), line: 1, column: 1 } };
-    }
-    if (isObj(value)) Object.assign(root, value);
+    Object.assign(root, doc.value);
   }
 
-  const lineOf: LineOf = (keys) => lineAt(docs, keys, lineCounter);
+  // The line of the key (or list item) written at `keys`; none for one merged in by `<<`.
+  const lineOf: LineOf = (keys) => {
+    const doc = documents.find((d) => d.has(keys));
+    return doc?.locate(keys, { key: true }).line;
+  };
   const kind = kindByPath(path) ?? kindByShape(root);
   const commands = collectCommands(root, kind);
   const stages =
@@ -76,38 +67,6 @@ export function parsePipeline(path: string, text: string): Pipeline {
           ? azureStages(root, lineOf)
           : [];
   return { ...(kind ? { kind } : {}), stages, commands };
-}
-
-function lineAt(docs: Document[], keys: readonly (string | number)[], lc: LineCounter): number | undefined {
-  for (const doc of docs) {
-    let node: unknown = doc.contents;
-    let start: number | undefined;
-    let found = true;
-    for (const key of keys) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
-        if (!pair) {
-          found = false;
-          break;
-        }
-        start = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-        node = pair.value;
-      } else if (isSeq(node) && typeof key === 'number') {
-        const item = node.items[key] as { range?: [number, number, number] } | undefined;
-        if (!item) {
-          found = false;
-          break;
-        }
-        start = item.range?.[0];
-        node = item;
-      } else {
-        found = false;
-        break;
-      }
-    }
-    if (found && start !== undefined) return lc.linePos(start).line;
-  }
-  return undefined;
 }
 
 // ---- kind ----------------------------------------------------------------------------
