@@ -36,7 +36,7 @@ const usage = `usage: node bench/run.mjs [options]   (npm run bench builds first
   --small-mb N         the smaller repository the throughput budget compares with (default 10)
   --fleet N            deployments in the offline fleet audit (default 1000)
   --runs N             counted runs per case after one warm-up (default 5)
-  --secretlint-runs N  counted runs of secretlint, spread over the rounds (default 3: it is the slow one)
+  --secretlint-runs N  counted runs of secretlint, spread over the rounds (default 5, as every case)
   --cases LIST         comma list of groups (scan, startup, fleet, gather) or case ids
   --gather-fleet N     deployments (distinct roles) in the live-gathering case (default 200)
   --latency-ms L       latency the fake IAM endpoint adds to every call (default 50)
@@ -61,7 +61,7 @@ function optionSpec() {
     'small-mb': { type: 'string', default: '10' },
     fleet: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '5' },
-    'secretlint-runs': { type: 'string', default: '3' },
+    'secretlint-runs': { type: 'string', default: '5' },
     cases: { type: 'string' },
     'gather-fleet': { type: 'string', default: '200' },
     'latency-ms': { type: 'string', default: '50' },

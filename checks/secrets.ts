@@ -60,46 +60,54 @@ function formatPath(path: FieldPath): string {
   return out || '(root)';
 }
 
-interface ManifestString {
-  path: FieldPath;
-  key?: string;
-  value: string;
-  /** The string is an object key (at `path`'s parent), not a value. */
-  isKey?: boolean;
-}
-
-/** Every string value in the manifest with its path and the last key name above it, and every key. */
-function stringValues(value: unknown, path: FieldPath = [], key?: string): ManifestString[] {
-  if (typeof value === 'string') return [{ path, ...(key !== undefined ? { key } : {}), value }];
-  if (Array.isArray(value)) return value.flatMap((v, i) => stringValues(v, [...path, i], key));
-  if (value && typeof value === 'object') {
-    // Keys are scanned too (vendor formats only: a key has no key above it to call it a
-    // secret): `env: { "sk-proj-...": x }` is a credential in the manifest all the same.
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [
-      { path, value: k, isKey: true },
-      ...stringValues(v, [...path, k], k),
-    ]);
-  }
-  return [];
-}
-
 /**
  * Scan results per (key, value): a fleet's manifests repeat most of their strings (paths,
  * stores, owners), and the detector is pure, so each distinct string is scanned once per run.
  * Bounded, so a huge fleet cannot grow it without limit.
  */
-const scanned = new Map<string, readonly SecretMatch[]>();
+const scanned = new Map<string, Map<string, readonly SecretMatch[]>>();
+let scannedCount = 0;
 const scannedLimit = 200_000;
 
 function scanManifestString(value: string, key: string | undefined, isKey: boolean): readonly SecretMatch[] {
-  const id = `${isKey ? 'k' : 'v'}\u0000${key ?? ''}\u0000${value}`;
-  let found = scanned.get(id);
+  const bucketKey = isKey ? '\u0001' : (key ?? '\u0000');
+  let bucket = scanned.get(bucketKey);
+  if (!bucket) scanned.set(bucketKey, (bucket = new Map()));
+  let found = bucket.get(value);
   if (found === undefined) {
     found = isKey ? scanText(value) : scanValue(value, key);
-    if (scanned.size >= scannedLimit) scanned.clear();
-    scanned.set(id, found);
+    if (++scannedCount > scannedLimit) {
+      scanned.clear();
+      scannedCount = 0;
+    }
+    bucket.set(value, found);
   }
   return found;
+}
+
+/** Every string (and key) of the manifest, with the path copied only for a hit. */
+function scanManifest(value: unknown, path: (string | number)[], key: string | undefined, hits: { path: FieldPath; match: SecretMatch; isKey?: boolean }[]): void {
+  if (typeof value === 'string') {
+    for (const match of scanManifestString(value, key, false)) hits.push({ path: [...path], match });
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      scanManifest(value[i], path, key, hits);
+      path.pop();
+    }
+    return;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      // Keys are scanned too (vendor formats only: a key has no key above it to call it a secret).
+      for (const match of scanManifestString(k, undefined, true)) hits.push({ path: [...path], match, isKey: true });
+      path.push(k);
+      scanManifest(v, path, k, hits);
+      path.pop();
+    }
+  }
 }
 
 const se001: Rule = {
@@ -124,9 +132,7 @@ const se001: Rule = {
   },
   evaluate(ctx) {
     const hits: { path: FieldPath; match: SecretMatch; isKey?: boolean }[] = [];
-    for (const { path, key, value, isKey } of stringValues(ctx.manifest)) {
-      for (const match of scanManifestString(value, key, isKey === true)) hits.push({ path, match, ...(isKey ? { isKey } : {}) });
-    }
+    scanManifest(ctx.manifest, [], undefined, hits);
     if (hits.length === 0) {
       return { status: 'pass', message: 'No credential in any string value or key of the manifest.' };
     }

@@ -1,6 +1,7 @@
 // Command-line wiring only. Each command's modules are imported when it runs, so
 // `--version` and `checks` never pay for the audit engine, and no cloud SDK loads offline.
 import type { Command } from 'commander';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { toolVersion } from './version';
 
 
@@ -122,6 +123,14 @@ async function main(argv: string[]): Promise<void> {
   await (await buildProgram()).parseAsync(argv);
 }
 
+// In a scan worker thread (src/evidence/secrets/scan-repo.ts) this same file runs a scan, not the CLI.
+if (!isMainThread && (workerData as { agentReadyTask?: string } | undefined)?.agentReadyTask === 'scan') {
+  void import('./evidence/secrets/scan-worker').then((m) => m.runScanWorker());
+} else {
+  runCli();
+}
+
+function runCli(): void {
 main(process.argv).catch(async (err: unknown) => {
   const { CommanderError } = await import('commander');
   if (err instanceof CommanderError) {
@@ -144,3 +153,4 @@ main(process.argv).catch(async (err: unknown) => {
   if (process.env.AGENT_READY_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exitCode = 3;
 });
+}

@@ -18,6 +18,7 @@ declare const __AGENT_READY_VERSION__: string;
 // Compiling once, natively, cut the incident-response rules from ~45 ms to ~8 ms and costs
 // the secret scan nothing. Set before any compile, so cached code and flags agree.
 setFlagsFromString('--no-regexp-tier-up');
+setFlagsFromString('--max-semi-space-size=4');
 
 const argv = process.argv;
 if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
@@ -74,6 +75,8 @@ function run(): void {
   }
   // Functions restored from a code cache have no dynamic-import hook: lend this module's.
   (globalThis as { __agentReadyImport?: (s: string) => Promise<unknown> }).__agentReadyImport = (specifier) => import(specifier);
+  // Where the bundle is, so a large secret scan can run half of itself in a worker thread.
+  (globalThis as { __agentReadyBundle?: string }).__agentReadyBundle = bundle;
   const module = { exports: {} };
   (script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void)(
     module.exports,

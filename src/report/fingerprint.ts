@@ -45,7 +45,25 @@ export function murmur3(bytes: Uint8Array, seed: number): number {
 const seeds = [0x9747b28c, 0x5bd1e995, 0x1b873593, 0xcc9e2d51];
 const encoder = new TextEncoder();
 
+/** ASCII text (rule ids, deployment names, paths: nearly always) hashes without encoding. */
+const scratch = new Uint8Array(1024);
+
+function utf8(text: string): Uint8Array {
+  if (text.length <= scratch.length) {
+    let i = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) break;
+      scratch[i] = c;
+    }
+    if (i === text.length) return scratch.subarray(0, i);
+  }
+  return encoder.encode(text);
+}
+
 export function findingFingerprint(ruleId: string, deployment: string, subject?: string): string {
-  const bytes = encoder.encode(`${ruleId}\u0000${deployment}\u0000${subject ?? ''}`);
-  return seeds.map((s) => murmur3(bytes, s).toString(16).padStart(8, '0')).join('');
+  const bytes = utf8(`${ruleId}\u0000${deployment}\u0000${subject ?? ''}`);
+  let out = '';
+  for (const seed of seeds) out += murmur3(bytes, seed).toString(16).padStart(8, '0');
+  return out;
 }

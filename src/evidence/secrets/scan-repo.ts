@@ -5,6 +5,8 @@
 // of small files, and promise-based file handles cost ~25 µs per open/read/close each, more
 // than reading the file; nothing else runs while the scan does.
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { factKey, type SecretFinding, type SecretScanSummary } from '../repo/facts';
@@ -129,13 +131,62 @@ function scanOne(root: string, path: string, maxFileBytes: number, buffer: Buffe
   }
 }
 
+/** Scans files in order; the unit a worker thread runs. */
+export function scanSlice(root: string, keys: readonly string[], maxFileBytes: number, chunkBytes: number): FileResult[] {
+  const buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
+  return keys.map((key) => scanOne(root, key, maxFileBytes, buffer));
+}
+
+export type { FileResult };
+
+/**
+ * A repository large enough is split in two: half scanned here, half in a worker thread
+ * (the machines this runs on have two cores or more). Only where the built CLI lends its
+ * bundle's path (src/launch.ts): the worker runs that same file.
+ */
+const parallelFrom = 8000;
+
+async function scanInParallel(root: string, keys: string[], maxFileBytes: number, chunkBytes: number): Promise<FileResult[] | undefined> {
+  const bundle = (globalThis as { __agentReadyBundle?: string }).__agentReadyBundle;
+  // AGENT_READY_SCAN_THREADS: 1 never splits, 2 always does (for tests), unset splits large repositories.
+  const threads = process.env.AGENT_READY_SCAN_THREADS;
+  if (!bundle || threads === '1' || keys.length < 2 || (threads !== '2' && keys.length < parallelFrom)) return undefined;
+  if (availableParallelism() < 2) return undefined;
+  // Two scans at once hold two windows: halve the window so peak memory stays where one was.
+  chunkBytes = Math.max(overlap * 4, Math.floor(chunkBytes / 2));
+  // Alternate files between the two halves: neighbours in path order are alike in size.
+  const theirs = keys.filter((_, i) => i % 2 === 1);
+  const mine = keys.filter((_, i) => i % 2 === 0);
+  // A small young generation keeps the second isolate's memory down; the scan allocates little that lives.
+  const worker = new Worker(bundle, { workerData: { agentReadyTask: 'scan', root, keys: theirs, maxFileBytes, chunkBytes }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const done = new Promise<{ results: FileResult[]; counters: { bytesScanned: number; filesScanned: number; regexRuns: number } }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the scan worker stopped (exit ${code})`)));
+  });
+  const ownResults = scanSlice(root, mine, maxFileBytes, chunkBytes);
+  let theirResults: FileResult[];
+  try {
+    const answer = await done;
+    theirResults = answer.results;
+    workCounters.bytesScanned += answer.counters.bytesScanned;
+    workCounters.filesScanned += answer.counters.filesScanned;
+    workCounters.regexRuns += answer.counters.regexRuns;
+  } catch {
+    // A worker that failed costs time, never coverage: scan its half here.
+    theirResults = scanSlice(root, theirs, maxFileBytes, chunkBytes);
+  } finally {
+    void worker.terminate();
+  }
+  return keys.map((_, i) => (i % 2 === 0 ? ownResults[i / 2]! : theirResults[(i - 1) / 2]!));
+}
+
 /** Scans `paths` (relative to `root`); findings sorted by path, line, column. */
 export async function scanFiles(root: string, paths: string[], opts: ScanOptions = {}): Promise<SecretScanSummary> {
   const maxFileBytes = opts.maxFileBytes ?? 32 * 1024 * 1024;
   const chunkBytes = opts.chunkBytes ?? 1024 * 1024;
   const keys = [...new Set(paths.map(factKey))].filter(Boolean).sort();
-  const buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
-  const results: FileResult[] = keys.map((key) => scanOne(root, key, maxFileBytes, buffer));
+  const results = (await scanInParallel(root, keys, maxFileBytes, chunkBytes)) ?? scanSlice(root, keys, maxFileBytes, chunkBytes);
 
   const summary: SecretScanSummary = { mode: 'git', findings: [], filesScanned: 0, bytesScanned: 0, skipped: [] };
   keys.forEach((path, i) => {
