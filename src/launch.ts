@@ -75,8 +75,9 @@ function run(): void {
   }
   // Functions restored from a code cache have no dynamic-import hook: lend this module's.
   (globalThis as { __agentReadyImport?: (s: string) => Promise<unknown> }).__agentReadyImport = (specifier) => import(specifier);
-  // Where the bundle is, so a large secret scan can run half of itself in a worker thread.
-  (globalThis as { __agentReadyBundle?: string }).__agentReadyBundle = bundle;
+  // What a worker thread should run (this file: the bundle through the same code cache), so a
+  // large secret scan can run half of itself in one.
+  (globalThis as { __agentReadyBundle?: string }).__agentReadyBundle = __filename;
   const module = { exports: {} };
   (script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void)(
     module.exports,
