@@ -132,8 +132,13 @@ export function findMatches(text: string): RawMatch[] {
 
   const found: RawMatch[] = [];
   for (const family of families) {
-    const positions = hits.get(family);
+    let positions = hits.get(family);
     if (!positions) continue;
+    if (family.plausibleAt) {
+      const test = family.plausibleAt;
+      positions = positions.filter((at) => test(text, at));
+      if (positions.length === 0) continue;
+    }
     if (family.anchored) {
       for (const at of positions) runAt(family, text, at, found);
       continue;

@@ -36,6 +36,11 @@ export interface SecretFamily {
   lead?: number;
   trail?: number;
   /**
+   * A cheap test of a keyword hit before any regex runs: false means no match can involve
+   * this hit (a URL with no `@` after it holds no password). Must never reject a real match.
+   */
+  plausibleAt?: (text: string, at: number) => boolean;
+  /**
    * Every match starts exactly at a keyword hit: the pattern is tried there alone (sticky),
    * never searched for, so its cost is per hit, not per character around it.
    */
@@ -389,6 +394,18 @@ const urlPassword: SecretFamily = {
   // `://` follows a scheme of up to 21 characters; the user and password come after it.
   lead: 22,
   trail: 0,
+  // The pattern needs `:` then `@` within 64 + 1 + 128 characters after `://`, with no space,
+  // quote or `/` before the `@`: most URLs have none, and are passed over without a regex run.
+  plausibleAt(text, at) {
+    const end = Math.min(text.length, at + 3 + 64 + 1 + 128 + 1);
+    for (let i = at + 3; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 64 /* @ */) return true;
+      // whitespace, quotes, < > and / end the user:password part
+      if (c <= 32 || c === 34 || c === 39 || c === 47 || c === 60 || c === 62) return false;
+    }
+    return false;
+  },
   priority: 1,
   validate(secret, match) {
     if (isPlaceholder(secret)) return false;

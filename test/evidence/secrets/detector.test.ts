@@ -457,3 +457,17 @@ describe('generic assignments in typed and indirect forms (found by the benchmar
     expect(scanText(text)).toEqual([]);
   });
 });
+
+describe('cheap pre-checks before a family regex runs', () => {
+  const url = families.find((f) => f.id === 'url-password')!;
+  it('passes over URLs with no user:password@ part, and keeps every one that has it', () => {
+    const at = (text: string) => text.indexOf('://');
+    expect(url.plausibleAt!('see https://example.com/docs for more', at('see https://example.com/docs for more'))).toBe(false);
+    expect(url.plausibleAt!('"https://cdn.example.com/a@2x.png"', at('"https://cdn.example.com/a@2x.png"'))).toBe(false);
+    const pw = ['q8Zr2', 'Lm4Xc7Tp'].join('');
+    for (const text of [`postgres://app:${pw}@db.internal:5432/x`, `redis://:${pw}@cache:6379`]) {
+      expect(url.plausibleAt!(text, at(text)), text).toBe(true);
+      expect(scanText(text).map((m) => m.family)).toEqual(['url-password']);
+    }
+  });
+});
