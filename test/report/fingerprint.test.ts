@@ -10,6 +10,14 @@ describe('finding fingerprints', () => {
     expect(murmur3(bytes('The quick brown fox jumps over the lazy dog'), 0)).toBe(0x2e4ff723);
   });
 
+  it('are the four seeded MurmurHash3 values, computed in one pass', () => {
+    const seeds = [0x9747b28c, 0x5bd1e995, 0x1b873593, 0xcc9e2d51];
+    for (const [rule, dep, subject] of [['AR-ID-001', 'agent-a-prod', undefined], ['AR-SE-003', 'agent-b-prod', 'config/app.yaml'], ['X', 'é-ünïcode', 'k']] as const) {
+      const expected = seeds.map((s) => murmur3(new TextEncoder().encode(`${rule}\u0000${dep}\u0000${subject ?? ''}`), s).toString(16).padStart(8, '0')).join('');
+      expect(findingFingerprint(rule, dep, subject)).toBe(expected);
+    }
+  });
+
   it('are 32 hex digits, stable, and differ by rule, deployment and subject', () => {
     const fp = findingFingerprint('AR-ID-001', 'agent-a-prod');
     expect(fp).toMatch(/^[0-9a-f]{32}$/);
