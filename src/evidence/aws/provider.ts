@@ -3,7 +3,7 @@
 // memoises, so policies and users shared by a fleet are fetched once.
 import type { IdentityEvidence } from '../model';
 import type { CallCounter } from '../cloud/call-counter';
-import { gatherRoleEvidence, type AwsRoleTarget } from './role-evidence';
+import { emptyRoleEvidence, gatherRoleEvidence, type AwsRoleTarget } from './role-evidence';
 import { accountFromArn } from './source';
 import { compareText } from '../../text-order';
 
@@ -46,13 +46,7 @@ export function awsTargets(deployments: { roleArn: string; name: string }[]): Aw
 /** An export of another account cannot say the role is absent: it never saw that account. */
 function otherAccount(target: AwsRoleTarget, label: string, accounts: string[]): IdentityEvidence {
   return {
-    provider: 'aws',
-    ref: target.roleArn,
-    kind: 'aws-role',
-    tags: {},
-    trust: [],
-    credentials: [],
-    grants: [],
+    ...emptyRoleEvidence(target.roleArn),
     errors: [
       {
         call: 'iam:GetAccountAuthorizationDetails',

@@ -141,19 +141,15 @@ function errorOrder(a: GatherError, b: GatherError): number {
   return compareText(a.call, b.call) || compareText(a.code, b.code) || compareText(a.message ?? '', b.message ?? '');
 }
 
+/** A role's evidence before anything is known of it. */
+export function emptyRoleEvidence(roleArn: string): IdentityEvidence {
+  return { provider: 'aws', ref: roleArn, kind: 'aws-role', tags: {}, trust: [], credentials: [], grants: [], errors: [] };
+}
+
 export async function gatherRoleEvidence(source: AwsIamSource, target: AwsRoleTarget): Promise<IdentityEvidence> {
   const roleName = roleNameFromArn(target.roleArn);
   const errors: GatherError[] = [];
-  const evidence: IdentityEvidence = {
-    provider: 'aws',
-    ref: target.roleArn,
-    kind: 'aws-role',
-    tags: {},
-    trust: [],
-    credentials: [],
-    grants: [],
-    errors,
-  };
+  const evidence: IdentityEvidence = { ...emptyRoleEvidence(target.roleArn), errors };
   const everything: GatherError['covers'] = ['existence', 'trust', 'tags', 'boundary', 'session'];
   const account = accountFromArn(target.roleArn);
   const role = await attempt(errors, 'iam:GetRole', everything, () => source.getRole(roleName, account));

@@ -8,6 +8,7 @@ import { sectionPlaybook, type PlaybookSection } from './playbook';
 import { parseAuditSample, type AuditSample } from './audit-sample';
 import { parseJsonSchema, type JsonSchemaDoc } from './json-schema';
 import type { SecretMatch } from '../secrets/detector';
+import { parseToolRegistry, type ToolRegistry } from './tool-registry';
 
 export type FileKind = 'file' | 'dir' | 'missing' | 'outside' | 'unreadable' | 'unread';
 
@@ -122,6 +123,10 @@ export class RepoFacts {
 
   jsonSchema(path: string): JsonSchemaDoc | undefined {
     return this.parsed('json-schema', path, (text) => parseJsonSchema(text));
+  }
+
+  toolRegistry(path: string): ToolRegistry | undefined {
+    return this.parsed('tool-registry', path, (text) => parseToolRegistry(text));
   }
 
   codeowners(path: string): Codeowners | undefined {
