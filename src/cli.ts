@@ -13,6 +13,7 @@ function cloudOptions(command: Command): Command {
     .option('--aws-region <region>', 'AWS: region for the IAM endpoint (default: AWS_REGION, else the role\'s partition: us-east-1, cn-north-1, us-gov-west-1)')
     .option('--aws-auth-details <file>', 'AWS: evidence from `aws iam get-account-authorization-details` output instead of live calls')
     .option('--aws-credential-report <file>', 'AWS: with --aws-auth-details, `aws iam get-credential-report` output for access keys')
+    .option('--azure-tenant <id>', 'Azure: the Entra tenant to sign in to (default: identity.azure.tenantId, else the credential\'s home tenant)')
     .option('--timeout <seconds>', 'per cloud call attempt (default 10)')
     .option('--concurrency <n>', 'cloud calls in flight at once (default 8)');
 }

@@ -3,12 +3,14 @@
 import { relative, resolve } from 'node:path';
 import { InputError } from '../manifest/input-error';
 import type { CloudGatherOptions } from '../evidence/cloud/gather';
+import { checkGraphUrl } from '../evidence/azure/graph-url';
 
 export interface CloudFlags {
   awsProfile?: string;
   awsRegion?: string;
   awsAuthDetails?: string;
   awsCredentialReport?: string;
+  azureTenant?: string;
   timeout?: string;
   concurrency?: string;
 }
@@ -28,15 +30,31 @@ export function cloudGatherOptions(flags: CloudFlags, cwd: string): CloudGatherO
   }
   const file = (f: string) => ({ file: resolve(cwd, f), displayPath: relative(cwd, resolve(cwd, f)) || f });
   const endpoint = process.env.AGENT_READY_AWS_ENDPOINT?.trim();
+  const graphUrl = process.env.AGENT_READY_GRAPH_URL?.trim();
+  const graphUrlProblem = graphUrl ? checkGraphUrl(graphUrl) : undefined;
+  if (graphUrlProblem) throw new InputError({ file: 'AGENT_READY_GRAPH_URL', message: graphUrlProblem });
+  const azureToken = process.env.AGENT_READY_AZURE_TOKEN?.trim();
+  if (flags.azureTenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(flags.azureTenant.trim())) {
+    throw new InputError({ file: '--azure-tenant', message: `"${flags.azureTenant}" is not a tenant id (a GUID) or a tenant domain (contoso.onmicrosoft.com)` });
+  }
+  const shared = {
+    ...(timeout ? { timeoutMs: Math.round(timeout * 1000) } : {}),
+    ...(concurrency ? { concurrency: Math.floor(concurrency) } : {}),
+  };
   return {
     aws: {
       ...(flags.awsProfile ? { profile: flags.awsProfile } : {}),
       ...(flags.awsRegion ? { region: flags.awsRegion } : {}),
       ...(endpoint ? { endpoint } : {}),
-      ...(timeout ? { timeoutMs: Math.round(timeout * 1000) } : {}),
-      ...(concurrency ? { concurrency: Math.floor(concurrency) } : {}),
+      ...shared,
       ...(flags.awsAuthDetails ? { authDetails: file(flags.awsAuthDetails) } : {}),
       ...(flags.awsCredentialReport ? { credentialReport: file(flags.awsCredentialReport) } : {}),
+    },
+    azure: {
+      ...shared,
+      ...(flags.azureTenant ? { tenantId: flags.azureTenant.trim() } : {}),
+      ...(graphUrl ? { graphUrl } : {}),
+      ...(azureToken ? { token: azureToken } : {}),
     },
   };
 }

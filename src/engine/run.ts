@@ -178,7 +178,10 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
     ));
     // Said once at the top, not only in every cloud rule's error: nothing could be gathered at all.
     for (const identity of cloud.identities) {
-      for (const e of identity.errors) if (e.code === 'NoCredentials' || e.code === 'Unreachable') warnings.push(`${identity.provider}: ${e.message ?? e.code}`);
+      for (const e of identity.errors) {
+        const warning = `${identity.provider}: ${e.message ?? e.code}`;
+        if ((e.code === 'NoCredentials' || e.code === 'Unreachable') && !warnings.includes(warning)) warnings.push(warning);
+      }
     }
     const details = opts.cloud?.aws?.authDetails;
     if (details) {

@@ -29,6 +29,10 @@ const baseEnv = {
   AWS_CONFIG_FILE: '/nonexistent/agent-ready-test/config',
   AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/agent-ready-test/credentials',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // Azure likewise: a closed loopback port and a fixed token, so no test builds the
+  // credential chain (whose managed-identity probe would reach for 169.254.169.254).
+  AGENT_READY_GRAPH_URL: 'http://127.0.0.1:9',
+  AGENT_READY_AZURE_TOKEN: 'no-tenant-test-token',
 };
 
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): CliResult {

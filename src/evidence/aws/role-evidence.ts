@@ -3,9 +3,9 @@
 // deployment. A failed call becomes an `errors[]` entry saying what it would have covered;
 // the rest of the evidence is still gathered, so one missing permission costs one rule.
 import type { Credential, GatherError, Grant, IdentityEvidence, Trust } from '../model';
-import { redactSecrets } from '../secrets/detector';
+import { asGatherError, attempt, errorOrder } from '../cloud/call-failure';
 import { grantsFromStatements, parsePolicyDocument, trustFromStatements } from './policy-document';
-import { AwsCallFailure, accountFromArn, roleNameFromArn, type AwsIamSource, type AwsUserFacts } from './source';
+import { accountFromArn, roleNameFromArn, type AwsIamSource, type AwsUserFacts } from './source';
 import { compareText } from '../../text-order';
 
 export interface AwsRoleTarget {
@@ -25,24 +25,6 @@ export function userNamedLike(user: string, deployment: string, roleName: string
     const name = n.toLowerCase();
     return u === name || (u.startsWith(name) && /^[-_.@]/.test(u.slice(name.length)));
   });
-}
-
-function asGatherError(err: unknown, fallbackCall: string, covers: GatherError['covers']): GatherError {
-  if (err instanceof AwsCallFailure) {
-    return { call: err.call, code: err.code, message: redactSecrets(err.message), permission: err.permission, covers: err.covers };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { call: fallbackCall, code: 'InternalError', message: redactSecrets(message), permission: fallbackCall, ...(covers ? { covers } : {}) };
-}
-
-/** Runs a call; on failure records the error and returns undefined. */
-async function attempt<T>(errors: GatherError[], call: string, covers: GatherError['covers'], fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    errors.push(asGatherError(err, call, covers));
-    return undefined;
-  }
 }
 
 function policyProblem(call: string, source: string, reason: string): GatherError {
@@ -135,10 +117,6 @@ async function gatherCredentials(source: AwsIamSource, target: AwsRoleTarget, ro
     }),
   );
   return perUser.flat();
-}
-
-function errorOrder(a: GatherError, b: GatherError): number {
-  return compareText(a.call, b.call) || compareText(a.code, b.code) || compareText(a.message ?? '', b.message ?? '');
 }
 
 /** A role's evidence before anything is known of it. */

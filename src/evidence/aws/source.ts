@@ -1,7 +1,7 @@
 // Where AWS IAM facts come from: the live IAM API (iam-api-source.ts) or an exported
 // `get-account-authorization-details` file (auth-details-source.ts). Both answer the same
 // questions, so one builder (role-evidence.ts) turns either into the same evidence.
-import type { GatherTopic } from '../model';
+import { CallFailure } from '../cloud/call-failure';
 
 export interface AwsRoleFacts {
   arn: string;
@@ -37,18 +37,8 @@ export interface AwsAccessKeyFacts {
   lastUsed?: string;
 }
 
-/** What one failed call means for the evidence; becomes an `errors[]` entry. */
-export class AwsCallFailure extends Error {
-  constructor(
-    readonly call: string,
-    readonly code: string,
-    message: string,
-    readonly permission: string,
-    readonly covers: GatherTopic[],
-  ) {
-    super(message);
-  }
-}
+/** What one failed IAM call means for the evidence; becomes an `errors[]` entry. */
+export class AwsCallFailure extends CallFailure {}
 
 export interface AwsIamSource {
   /** How the report names the source: "the IAM API", "authorization details FILE". */
