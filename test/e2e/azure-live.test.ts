@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertBuilt, fixtureRepo, runCli, runCliAsync } from '../helpers/cli';
+import { assertBuilt, fixtureRepo, projectRoot, runCli, runCliAsync } from '../helpers/cli';
 import { startGraphServer, type GraphServer } from '../helpers/graph-server';
 import { ids, names, secretHint, tenant, writeAzureManifests } from '../helpers/azure-scenarios';
 import type { AuditReport } from '../../src/engine/result';
@@ -123,6 +123,15 @@ describe('Microsoft Entra live, from the local Graph server', () => {
     } finally {
       await denied.close();
     }
+  });
+
+  it('loads the Graph client only, lazily: no AWS SDK, and no credential chain when a token is given', async () => {
+    const spy = join(repo, 'modules.txt');
+    const r = await runCliAsync(['audit', 'agent-ready.yaml', '-f', 'json'], { cwd: repo, env: { ...env, MODULE_SPY_OUT: spy }, nodeArgs: ['--import', join(projectRoot, 'test/helpers/module-spy.mjs')] });
+    expect(r.code, r.stderr).toBe(0);
+    const loaded = readFileSync(spy, 'utf8').split('\n').filter(Boolean);
+    expect(loaded.some((u) => u.includes('/@microsoft/microsoft-graph-client/'))).toBe(true);
+    expect(loaded.filter((u) => /@aws-sdk|@azure\/identity|google-auth-library|@google-cloud/.test(u))).toEqual([]);
   });
 
   it('refuses a Graph URL that would send the token in clear text to another host, and a malformed tenant', () => {

@@ -87,7 +87,10 @@ export function tenant(): GraphTenant {
         id: graphSpId, appId: graphAppId, displayName: 'Microsoft Graph', servicePrincipalType: 'Application',
         appRoles: Object.entries(graphRoles).map(([value, id]) => ({ id, value, displayName: value, allowedMemberTypes: ['Application'], isEnabled: true })),
       },
-      sp(ids.readySp, ids.readyApp, names.ready, ['Sites.Selected']),
+      sp(ids.readySp, ids.readyApp, names.ready, ['Sites.Selected'], {
+        // Admin-consented sign-in scopes: delegated, read-only.
+        oauth2PermissionGrants: [{ id: 'grant-ready-1', clientId: ids.readySp, consentType: 'AllPrincipals', principalId: null, resourceId: graphSpId, scope: 'openid profile User.Read' }],
+      }),
       sp(ids.secretSp, ids.secretApp, names.secret, ['Sites.Selected']),
       sp(ids.sitesSp, ids.sitesApp, names.sitesRead, ['Sites.Read.All']),
       sp(ids.managedSp, ids.managedAppId, names.managed, ['Sites.Selected'], {

@@ -46,9 +46,9 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
 }
 
 /** Like runCli, but leaves the event loop free: for tests whose loopback servers live in this process. */
-export function runCliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: opts.cwd ?? projectRoot, env: { ...baseEnv, ...opts.env } });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cliPath, ...args], { cwd: opts.cwd ?? projectRoot, env: { ...baseEnv, ...opts.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));

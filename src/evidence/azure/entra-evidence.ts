@@ -5,6 +5,7 @@
 // resolved to names through the resource's appRoles) and delegated grants.
 import type { Credential, GatherError, Grant, IdentityEvidence, Trust } from '../model';
 import { attempt, errorOrder } from '../cloud/call-failure';
+import { redactSecrets } from '../secrets/detector';
 import { compareText } from '../../text-order';
 import { graphCalls, type Application, type EntraDirectory, type FederatedIdentityCredential, type ServicePrincipal } from './directory';
 
@@ -191,6 +192,8 @@ export async function gatherEntraEvidence(dir: EntraDirectory, target: EntraTarg
   const tags: string[] = [...(own?.app?.tags ?? []), ...(principal?.tags ?? [])];
   const trust: Trust[] = [...(own?.trust ?? [])];
   const credentials: Credential[] = [...(own?.credentials ?? [])];
+  // Free text some teams keep the owner or ticket in; a pasted secret would be redacted.
+  if (own?.app?.notes?.trim()) evidence.notes = redactSecrets(own.app.notes.trim());
   evidence.name = own?.app?.displayName ?? principal?.displayName ?? undefined;
   if (evidence.name === undefined) delete evidence.name;
   if (principal?.accountEnabled !== undefined && principal.accountEnabled !== null) evidence.enabled = principal.accountEnabled;

@@ -47,7 +47,10 @@ describe('Entra evidence from Microsoft Graph', () => {
           },
         ],
         credentials: [],
-        grants: [{ kind: 'graph-application', effect: 'Allow', actions: ['Sites.Selected'], resources: ['Microsoft Graph'], source: 'appRoleAssignments/assign-0-Sites.Selected' }],
+        grants: [
+          { kind: 'graph-application', effect: 'Allow', actions: ['Sites.Selected'], resources: ['Microsoft Graph'], source: 'appRoleAssignments/assign-0-Sites.Selected' },
+          { kind: 'graph-delegated', effect: 'Allow', actions: ['User.Read', 'openid', 'profile'], resources: ['Microsoft Graph'], source: 'oauth2PermissionGrants/grant-ready-1', consentType: 'AllPrincipals' },
+        ],
         errors: [],
       },
     ]);
@@ -144,7 +147,7 @@ describe('Entra evidence from Microsoft Graph', () => {
       ],
     });
     expect(identities[0]!.errors).toEqual([]);
-    expect(identities[0]!.grants).toHaveLength(1);
+    expect(identities[0]!.grants.map((g) => g.kind)).toEqual(['graph-application', 'graph-delegated']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(server!.requests.filter((r) => r.path.endsWith('/appRoleAssignments')).map((r) => r.status)).toEqual([429, 200]);
   });
@@ -161,6 +164,7 @@ describe('Entra evidence from Microsoft Graph', () => {
       { call: 'graph:servicePrincipals.oauth2PermissionGrants.list', code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', permission: 'Directory.Read.All', covers: ['grants'] },
     ]);
     expect(app!.trust).toHaveLength(1);
+    expect(app!.grants.map((g) => g.kind)).toEqual(['graph-application']);
     expect(agentEvidence!.sponsors).toBeUndefined();
     expect(agentEvidence!.errors.map((e) => [e.call, e.permission, e.covers])).toEqual([
       ['graph:agentIdentity.sponsors.list', 'AgentIdentity.Read.All', ['sponsors']],
