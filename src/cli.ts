@@ -14,6 +14,7 @@ function cloudOptions(command: Command): Command {
     .option('--aws-auth-details <file>', 'AWS: evidence from `aws iam get-account-authorization-details` output instead of live calls')
     .option('--aws-credential-report <file>', 'AWS: with --aws-auth-details, `aws iam get-credential-report` output for access keys')
     .option('--azure-tenant <id>', 'Azure: the Entra tenant to sign in to (default: identity.azure.tenantId, else the credential\'s home tenant)')
+    .option('--gcp-project <id>', 'GCP: the project whose policy, labels and deny policies apply (default: identity.gcp.projectId, else the service account\'s project)')
     .option('--timeout <seconds>', 'per cloud call attempt (default 10)')
     .option('--concurrency <n>', 'cloud calls in flight at once (default 8)');
 }

@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import { InputError } from '../manifest/input-error';
 import type { CloudGatherOptions } from '../evidence/cloud/gather';
 import { checkGraphUrl } from '../evidence/azure/graph-url';
+import { checkGcpUrl } from '../evidence/gcp/gcp-url';
 
 export interface CloudFlags {
   awsProfile?: string;
@@ -11,6 +12,7 @@ export interface CloudFlags {
   awsAuthDetails?: string;
   awsCredentialReport?: string;
   azureTenant?: string;
+  gcpProject?: string;
   timeout?: string;
   concurrency?: string;
 }
@@ -37,6 +39,15 @@ export function cloudGatherOptions(flags: CloudFlags, cwd: string): CloudGatherO
   if (flags.azureTenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(flags.azureTenant.trim())) {
     throw new InputError({ file: '--azure-tenant', message: `"${flags.azureTenant}" is not a tenant id (a GUID) or a tenant domain (contoso.onmicrosoft.com)` });
   }
+  const gcpUrls: Record<'iamUrl' | 'crmUrl', string | undefined> = { iamUrl: process.env.AGENT_READY_GCP_IAM_URL?.trim(), crmUrl: process.env.AGENT_READY_GCP_CRM_URL?.trim() };
+  for (const [key, variable] of [['iamUrl', 'AGENT_READY_GCP_IAM_URL'], ['crmUrl', 'AGENT_READY_GCP_CRM_URL']] as const) {
+    const problem = gcpUrls[key] ? checkGcpUrl(gcpUrls[key]) : undefined;
+    if (problem) throw new InputError({ file: variable, message: problem });
+  }
+  const gcpToken = process.env.AGENT_READY_GCP_TOKEN?.trim();
+  if (flags.gcpProject !== undefined && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^\d+$/.test(flags.gcpProject.trim())) {
+    throw new InputError({ file: '--gcp-project', message: `"${flags.gcpProject}" is not a project id (6-30 lowercase letters, digits, hyphens) or number` });
+  }
   const shared = {
     ...(timeout ? { timeoutMs: Math.round(timeout * 1000) } : {}),
     ...(concurrency ? { concurrency: Math.floor(concurrency) } : {}),
@@ -55,6 +66,13 @@ export function cloudGatherOptions(flags: CloudFlags, cwd: string): CloudGatherO
       ...(flags.azureTenant ? { tenantId: flags.azureTenant.trim() } : {}),
       ...(graphUrl ? { graphUrl } : {}),
       ...(azureToken ? { token: azureToken } : {}),
+    },
+    gcp: {
+      ...shared,
+      ...(flags.gcpProject ? { projectId: flags.gcpProject.trim() } : {}),
+      ...(gcpUrls.iamUrl ? { iamUrl: gcpUrls.iamUrl } : {}),
+      ...(gcpUrls.crmUrl ? { crmUrl: gcpUrls.crmUrl } : {}),
+      ...(gcpToken ? { token: gcpToken } : {}),
     },
   };
 }

@@ -42,8 +42,9 @@ export interface DeploymentCloud {
   absent?: RuleOutcome;
 }
 
+/** Live mode without a gathering (an engine run that needs no cloud rule, or a host that skipped it). */
 export const liveNotAvailable = (provider: CloudProvider) =>
-  `live gathering is not available yet for ${provider}: audit with --evidence FILE (an evidence bundle) or --offline`;
+  `no live evidence was gathered for ${provider} in this run: audit without --offline, or with --evidence FILE (an evidence bundle)`;
 
 export function cloudFor(m: Manifest, mode: RunMode, evidence: CloudEvidenceSet | undefined): DeploymentCloud {
   if (mode === 'offline') {

@@ -51,9 +51,9 @@ describe('evaluating rules', () => {
     expect(optional).toMatchObject({ status: 'pass', message: 'manifest part' });
   });
 
-  it('says live gathering is not available yet in live mode', () => {
+  it('says no live evidence was gathered when live mode runs without a gathering', () => {
     const [f] = run([rule('X-ID-001', () => ({ status: 'pass', message: 'x' }), { cloud: 'required' })], { mode: 'live' });
-    expect(f).toMatchObject({ status: 'skip', message: expect.stringMatching(/live gathering is not available yet for aws/) });
+    expect(f).toMatchObject({ status: 'skip', message: expect.stringMatching(/no live evidence was gathered for aws/) });
   });
 
   it('applies the policy severity override and carries the remediation from metadata', () => {

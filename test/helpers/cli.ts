@@ -33,6 +33,10 @@ const baseEnv = {
   // credential chain (whose managed-identity probe would reach for 169.254.169.254).
   AGENT_READY_GRAPH_URL: 'http://127.0.0.1:9',
   AGENT_READY_AZURE_TOKEN: 'no-tenant-test-token',
+  // GCP likewise: no Application Default Credentials, so no metadata-server probe.
+  AGENT_READY_GCP_IAM_URL: 'http://127.0.0.1:9',
+  AGENT_READY_GCP_CRM_URL: 'http://127.0.0.1:9',
+  AGENT_READY_GCP_TOKEN: 'no-project-test-token',
 };
 
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): CliResult {
