@@ -18,6 +18,7 @@ import { parse as parseYaml, parseAllDocuments, stringify as stringifyYaml } fro
 import { measure, median, summarise } from './lib/measure.mjs';
 import { ensureGnuTime, ensureRipgrep, ensureSecretlint, secretlintVersion } from './lib/peers.mjs';
 import { startFakeIam } from './lib/fake-iam.mjs';
+import { azureTenant, gcpWorld, loadFakeServers, requestStats, writeCloudFleet } from './lib/cloud-fakes.mjs';
 import { agentReadyFindings, ripgrepFindings, score, secretlintFindings } from './lib/accuracy.mjs';
 import { accuracyTable, budgetLines, caseTable, mib, percent, ratio, seconds } from './lib/report.mjs';
 
@@ -104,7 +105,7 @@ const groups = {
   scan: ['ar-scan', 'ar-scan-small', 'secretlint', 'ripgrep', 'cat'],
   startup: ['node', 'ar-version', 'ar-audit-one'],
   fleet: ['ar-audit-one', 'ar-audit-fleet', 'ar-fleet-load'],
-  gather: ['ar-gather'],
+  gather: ['ar-gather', 'ar-gather-azure', 'ar-gather-gcp'],
 };
 const allCaseIds = [...new Set(Object.values(groups).flat())];
 const selected = new Set();
@@ -310,6 +311,23 @@ async function startGatherServer() {
   return server;
 }
 
+// Entra and GCP: the tests' loopback servers with the same latency, N identities each.
+const cloudGather = {};
+for (const provider of ['azure', 'gcp']) {
+  if (!selected.has(`ar-gather-${provider}`)) continue;
+  cloudGather.fakes ??= await loadFakeServers(projectDir, workDir);
+  const fleetOf = provider === 'azure' ? azureTenant(config.gatherFleet) : gcpWorld(config.gatherFleet);
+  const server =
+    provider === 'azure'
+      ? await cloudGather.fakes.startGraphServer(fleetOf.tenant, { token: 'bench-token', latencyMs: config.latencyMs })
+      : await cloudGather.fakes.startGcpServer(fleetOf.world, { token: 'bench-token', latencyMs: config.latencyMs });
+  const dir = writeCloudFleet(join(workDir, `gather-${provider}-${config.gatherFleet}`), cli, provider, fleetOf.refs);
+  const env = { ...process.env, METADATA_SERVER_DETECTION: 'none' };
+  if (provider === 'azure') Object.assign(env, { AGENT_READY_GRAPH_URL: server.url, AGENT_READY_AZURE_TOKEN: 'bench-token' });
+  else Object.assign(env, { AGENT_READY_GCP_IAM_URL: server.url, AGENT_READY_GCP_CRM_URL: server.url, AGENT_READY_GCP_TOKEN: 'bench-token' });
+  cloudGather[provider] = { server, dir, env, expected: fleetOf.expected };
+}
+
 const gatherEnv = () => {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
@@ -417,6 +435,26 @@ const definitions = [
     },
     ok: [0],
   },
+  ...['azure', 'gcp'].map((provider) => {
+    const g = cloudGather[provider];
+    return (
+      g && {
+        id: `ar-gather-${provider}`,
+        title: `agent-ready gather, ${config.gatherFleet} ${provider === 'azure' ? 'Entra apps' : 'GCP service accounts'}, ${config.latencyMs} ms/call, concurrency ${config.concurrency}`,
+        run: async () => {
+          g.server.requests.length = 0;
+          const sample = await measure({
+            command: node,
+            args: [cli, 'gather', g.dir, '--repo', g.dir, '--out', join(outDir, `ar-gather-${provider}.bundle.json`), '--concurrency', String(config.concurrency)],
+            cwd: g.dir,
+            env: g.env,
+          });
+          return { ...sample, server: requestStats(provider, g.server.requests), reportedCalls: reportedCalls(sample.stderr) };
+        },
+        ok: [0],
+      }
+    );
+  }),
 ]
   .filter(Boolean)
   .filter((c) => selected.has(c.id));
@@ -452,6 +490,7 @@ for (let round = 0; round <= config.runs; round++) {
   log(`${round === 0 ? 'warm-up' : `round ${round}/${config.runs}`}: ${done.join(', ')}`);
 }
 await fakeIam?.close();
+for (const provider of ['azure', 'gcp']) await cloudGather[provider]?.server.close();
 
 // ---------------------------------------------------------------------------------------
 // Results.
@@ -474,16 +513,16 @@ const ratioLabels = {
 const rows = cases.map((c) => {
   const ratios = (ratioLabels[c.id] ?? []).filter(([to]) => med(to) !== null).map(([to, label]) => `${ratio(over(c.id, to))} ${label}`);
   if (c.id === 'ar-scan-small' && throughput('ar-scan')) ratios.push(`${ratio(throughput('ar-scan') / throughput('ar-scan-small'))} throughput at ${config.sizeMB} MB`);
-  if (c.id === 'ar-gather' && c.samples.length) {
-    const g = gatherSummary();
+  if (c.id.startsWith('ar-gather') && c.samples.length) {
+    const g = gatherSummary(c.id);
     ratios.push(`calls ${seconds(g.spanMs)} for ${g.calls} calls = ${ratio(g.spanMs / g.boundMs)} of bound`);
   }
   const tp = throughput(c.id);
   return { title: c.title, runs: c.samples.length, summary: c.summary, error: c.errors.length > 0, throughput: tp ? `${tp.toFixed(0)} MiB/s` : undefined, ratios };
 });
 
-function gatherSummary() {
-  const c = byId['ar-gather'];
+function gatherSummary(id) {
+  const c = byId[id];
   const spans = c.samples.map((s) => s.server.spanMs).filter((v) => v !== null);
   const calls = c.samples.at(-1).server.total;
   const idealMs = Math.ceil(calls / config.concurrency) * config.latencyMs;
@@ -592,40 +631,51 @@ const missing = (...ids) => {
   const r = over('ar-audit-fleet', 'ar-audit-one');
   budget('fleet-audit', `offline audit of ${config.fleet} deployments <= 10x one deployment`, r === null ? '-' : `${ratio(r)} (${seconds(med('ar-audit-fleet'))} vs ${seconds(med('ar-audit-one'))})`, '10x', r === null ? null : r <= 10, missing('ar-audit-fleet', 'ar-audit-one'));
 }
-let gather;
-if (byId['ar-gather']?.samples.length) {
-  gather = gatherSummary();
+/** The three providers' live gathering: the latency bound, and each distinct object fetched once. */
+const gatherCases = [
+  { id: 'ar-gather', label: 'AWS', objects: 'role and policy', expected: () => fakeIam?.expected, countOf: (counts, call) => counts[call.slice(4)] ?? 0 },
+  { id: 'ar-gather-azure', label: 'Entra', objects: 'application and service principal', expected: () => cloudGather.azure?.expected, countOf: (counts, call) => counts[call] ?? 0 },
+  { id: 'ar-gather-gcp', label: 'GCP', objects: 'service account, project and pool', expected: () => cloudGather.gcp?.expected, countOf: (counts, call) => counts[call] ?? 0 },
+];
+const gather = {};
+for (const g of gatherCases) {
+  const suffix = g.id === 'ar-gather' ? '' : `-${g.id.slice('ar-gather-'.length)}`;
+  if (!byId[g.id]?.samples.length) {
+    if (!selected.has(g.id) && g.id !== 'ar-gather') continue;
+    budget(`gather-time${suffix}`, `live gathering (${g.label}): N calls within 1.2 x ceil(N/C) x L`, '-', '1.2 x ceil(N/C) x L', null, missing(g.id));
+    budget(`gather-once${suffix}`, `each distinct ${g.objects} fetched once per run (${g.label})`, '-', 'once each', null, missing(g.id));
+    continue;
+  }
+  const summary = gatherSummary(g.id);
   budget(
-    'gather-time',
-    `live gathering: N calls within 1.2 x ceil(N/C) x L (N=${gather.calls}, C=${config.concurrency}, L=${config.latencyMs} ms)`,
-    `${seconds(gather.spanMs)} first call to last answer, median (process wall ${seconds(med('ar-gather'))}; in flight: at most ${gather.maxInFlight}, ${gather.meanInFlight?.toFixed(1) ?? '-'} on average)`,
-    seconds(gather.boundMs),
-    gather.spanMs !== null && gather.spanMs <= gather.boundMs,
+    `gather-time${suffix}`,
+    `live gathering (${g.label}): N calls within 1.2 x ceil(N/C) x L (N=${summary.calls}, C=${config.concurrency}, L=${config.latencyMs} ms)`,
+    `${seconds(summary.spanMs)} first call to last answer, median (process wall ${seconds(med(g.id))}; in flight: at most ${summary.maxInFlight}, ${summary.meanInFlight?.toFixed(1) ?? '-'} on average)`,
+    seconds(summary.boundMs),
+    summary.spanMs !== null && summary.spanMs <= summary.boundMs,
   );
-  const counted = byId['ar-gather'].samples.map((s) => s.server.counts);
-  const expected = fakeIam.expected;
+  const counted = byId[g.id].samples.map((s) => s.server.counts);
+  const expected = g.expected();
   const wrong = [];
   for (const [call, n] of Object.entries(expected)) {
-    const action = call.slice(4);
-    const seen = [...new Set(counted.map((c) => c[action] ?? 0))];
+    const seen = [...new Set(counted.map((c) => g.countOf(c, call)))];
     if (seen.length !== 1 || seen[0] !== n) wrong.push(`${call} ${seen.join('/')} (expected ${n})`);
   }
-  const reported = byId['ar-gather'].samples.at(-1).reportedCalls;
-  const disagree = reported ? Object.entries(reported).filter(([call, n]) => (counted.at(-1)[call.slice(4)] ?? 0) !== n).map(([call, n]) => `${call}: CLI says ${n}, server saw ${counted.at(-1)[call.slice(4)] ?? 0}`) : ['the CLI printed no `API calls (...)` line'];
-  gather.expected = expected;
-  gather.counts = counted.at(-1);
-  gather.reportedCalls = reported;
+  const unexpected = Object.keys(counted.at(-1)).filter((k) => g.id !== 'ar-gather' && !(k in expected));
+  for (const k of unexpected) wrong.push(`${k} ${counted.at(-1)[k]} (not expected at all)`);
+  const reported = byId[g.id].samples.at(-1).reportedCalls;
+  const disagree = reported
+    ? Object.entries(reported).filter(([call, n]) => g.countOf(counted.at(-1), call) !== n).map(([call, n]) => `${call}: CLI says ${n}, server saw ${g.countOf(counted.at(-1), call)}`)
+    : ['the CLI printed no `API calls (...)` line'];
+  gather[g.id] = { ...summary, expected, counts: counted.at(-1), reportedCalls: reported };
   budget(
-    'gather-once',
-    'each distinct role and policy fetched once per run',
-    wrong.length ? wrong.join('; ') : `GetRole ${expected['iam:GetRole']} = roles, GetPolicy/GetPolicyVersion ${expected['iam:GetPolicy']} = distinct policies, ListUsers 1`,
+    `gather-once${suffix}`,
+    `each distinct ${g.objects} fetched once per run (${g.label})`,
+    wrong.length ? wrong.join('; ') : Object.entries(expected).map(([call, n]) => `${call} ${n}`).join(', '),
     'once each',
     wrong.length === 0,
     disagree.length ? disagree.join('; ') : undefined,
   );
-} else {
-  budget('gather-time', 'live gathering: N calls within 1.2 x ceil(N/C) x L', '-', '1.2 x ceil(N/C) x L', null, missing('ar-gather'));
-  budget('gather-once', 'each distinct role and policy fetched once per run', '-', 'once each', null, missing('ar-gather'));
 }
 
 for (const c of cases) if (c.errors.length) notes.push(`${c.id}: ${c.errors.length} run(s) failed, first: exit ${c.errors[0].exitCode ?? c.errors[0].signal}: ${c.errors[0].stderr.trim().split('\n').slice(0, 3).join(' / ')}`);
@@ -644,6 +694,7 @@ const lines = [
     smallRepo && `repository ${config.smallMB} MB (${smallRepo.trackedFiles} files, ${(smallRepo.bytes / 2 ** 20).toFixed(1)} MiB)`,
     fleet && `fleet of ${fleet.manifests.length} manifests`,
     gatherFleet && `gather fleet of ${gatherFleet.manifests.length} manifests`,
+    ...['azure', 'gcp'].map((p) => cloudGather[p] && `${p} gather fleet of ${config.gatherFleet} identities`),
   ]
     .filter(Boolean)
     .join('; ')}. 1 warm-up + ${config.runs} counted runs, interleaved (A B C, A B C, ...).`,
@@ -697,7 +748,7 @@ const results = {
     ...(c.errors.length ? { errors: c.errors } : {}),
   })),
   accuracy,
-  ...(gather ? { gather } : {}),
+  ...(Object.keys(gather).length ? { gather } : {}),
   budgets,
   notes,
   totalElapsedS: Math.round(totalS * 10) / 10,

@@ -8,7 +8,7 @@ import { formatReport, parseFormat, type ReportFormat } from '../report/formats'
 import { checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
 import { toolVersion } from '../version';
 import { useColor } from './color';
-import { printTimings } from '../engine/timings';
+import { addPhase, printTimings, timingsEnabled } from '../engine/timings';
 import { cloudGatherOptions, type CloudFlags } from './cloud-flags';
 
 export interface AuditFlags extends CloudFlags {
@@ -88,6 +88,7 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   });
 
   const toFile = flags.output !== undefined;
+  const formatStarted = timingsEnabled ? performance.now() : 0;
   const main = formatReport(format, report, {
     color: toFile ? useColor(flags.color, {}) && process.env.FORCE_COLOR !== undefined : useColor(flags.color, process.stdout),
     verbose: flags.verbose ?? false,
@@ -102,8 +103,11 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
       shown: `--report ${r.format}=${r.file}`,
     })),
   ];
+  const writeStarted = timingsEnabled ? performance.now() : 0;
+  addPhase('format', writeStarted - formatStarted);
   writeFilesAtomic(files);
   if (!toFile) process.stdout.write(main);
+  addPhase('write', timingsEnabled ? performance.now() - writeStarted : 0);
   printTimings();
   return report.summary.gate.passed ? 0 : 1;
 }

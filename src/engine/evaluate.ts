@@ -25,9 +25,16 @@ const statuses = new Set(['pass', 'fail', 'warn', 'error', 'skip']);
 
 export function evaluateDeployment(input: EvaluateInput): Finding[] {
   const { deployment, policy } = input;
+  // Called by nearly every rule of every deployment: plain assignments, not spreads.
   const at = (path: readonly (string | number)[], detail?: string): EvidenceRef => {
     const pos = deployment.locate(path);
-    return { source: 'manifest', locator: deployment.source.path, ...(pos ?? {}), ...(detail ? { detail } : {}) };
+    const ref: EvidenceRef = { source: 'manifest', locator: deployment.source.path };
+    if (pos) {
+      ref.line = pos.line;
+      ref.column = pos.column;
+    }
+    if (detail) ref.detail = detail;
+    return ref;
   };
   const ctx: RuleContext = {
     deployment,

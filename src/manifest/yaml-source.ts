@@ -330,10 +330,17 @@ class LineIndex {
 function yamlDocument(doc: RecordedDocument, trace: Trace, text: string, lines: LineIndex): YamlDocument {
   let tree: NodeTree | undefined;
   const nodes = () => (tree ??= new NodeTree(text, trace, doc.first));
+  // Rules ask for the same few fields' positions again and again; answers are shared, never mutated.
+  const located = new Map<string, { line: number; column: number }>();
   return {
     index: doc.index,
     value: doc.value,
-    locate: (path, opts) => lines.position(nodes().find(path, opts?.key ?? false).offset),
+    locate: (path, opts) => {
+      const key = `${opts?.key ? 'k' : 'v'}\u0000${path.join('\u0000')}`;
+      let pos = located.get(key);
+      if (!pos) located.set(key, (pos = lines.position(nodes().find(path, opts?.key ?? false).offset)));
+      return pos;
+    },
     has: (path) => nodes().find(path, false).found,
   };
 }

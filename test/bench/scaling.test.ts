@@ -12,6 +12,10 @@ import { gatherAws } from '../../src/evidence/aws/provider';
 import { CallCounter } from '../../src/evidence/cloud/call-counter';
 import { projectRoot } from '../helpers/cli';
 import { el, members, paging, startIamQueryServer, type IamQueryServer } from '../helpers/iam-query-server';
+import { gatherAzure } from '../../src/evidence/azure/provider';
+import { gatherGcp } from '../../src/evidence/gcp/provider';
+import { startGraphServer, type GraphTenant } from '../helpers/graph-server';
+import { startGcpServer, type GcpWorld } from '../helpers/gcp-server';
 
 const made: string[] = [];
 const fresh = (name: string) => {
@@ -136,5 +140,63 @@ describe('live gathering fetches each distinct role and policy once', () => {
     }
     // Total calls: 3 per role plus a constant.
     expect(b.total - a.total).toBe(15 * 3);
+  });
+});
+
+describe('live gathering fetches each distinct application, service account and project once', () => {
+  type Fleet<W> = { refs: string[]; expected: Record<string, number> } & W;
+  const cloudFakes = async () =>
+    (await import(pathToFileURL(join(projectRoot, 'bench/lib/cloud-fakes.mjs')).href)) as {
+      azureTenant(n: number): Fleet<{ tenant: GraphTenant }>;
+      gcpWorld(n: number): Fleet<{ world: GcpWorld }>;
+    };
+
+  /** Calls of a run with n identities, and the difference to one with 4n: per identity, plus shared ones once. */
+  async function grows(gather: (n: number) => Promise<{ calls: Record<string, number>; total: number; expected: Record<string, number> }>) {
+    const a = await gather(5);
+    const b = await gather(20);
+    expect(a.calls).toEqual(a.expected);
+    expect(b.calls).toEqual(b.expected);
+    return { a, b };
+  }
+
+  it('Entra apps 4x: each app, its credentials and service principal 4x; Microsoft Graph resolved once', async () => {
+    const { azureTenant } = await cloudFakes();
+    const { a, b } = await grows(async (n) => {
+      const fleet = azureTenant(n);
+      const server = await startGraphServer(fleet.tenant, { token: 't' });
+      try {
+        const counter = new CallCounter();
+        resetWorkCounters();
+        const result = await gatherAzure(fleet.refs.map((ref) => ({ ref, field: 'applicationId' as const })), { graphUrl: server.url, token: 't', counter });
+        expect(result.identities.every((i) => i.errors.length === 0 && i.exists)).toBe(true);
+        return { calls: counter.snapshot(), total: workCounters.apiCalls, expected: fleet.expected };
+      } finally {
+        await server.close();
+      }
+    });
+    // Five calls per app plus the shared resource once.
+    expect(b.total - a.total).toBe(15 * 5);
+    expect(a.calls['graph:servicePrincipals.get']).toBe(5 + 1);
+  });
+
+  it('GCP service accounts 4x: each account 4x; project policy, labels, deny policies and the pool once', async () => {
+    process.env.METADATA_SERVER_DETECTION = 'none';
+    const { gcpWorld } = await cloudFakes();
+    const { a, b } = await grows(async (n) => {
+      const fleet = gcpWorld(n);
+      const server = await startGcpServer(fleet.world, { token: 't' });
+      try {
+        const counter = new CallCounter();
+        resetWorkCounters();
+        const result = await gatherGcp(fleet.refs.map((ref) => ({ ref })), { iamUrl: server.url, crmUrl: server.url, token: 't', counter });
+        expect(result.identities.every((i) => i.errors.length === 0 && i.exists)).toBe(true);
+        return { calls: counter.snapshot(), total: workCounters.apiCalls, expected: fleet.expected };
+      } finally {
+        await server.close();
+      }
+    });
+    expect(b.total - a.total).toBe(15 * 3);
+    expect(b.calls['cloudresourcemanager:projects.getIamPolicy']).toBe(1);
   });
 });

@@ -64,7 +64,7 @@ export interface GcpServerOptions {
   /** Milliseconds added before every answer. */
   latencyMs?: number;
 }
-export interface GcpRequestLog { method: string; path: string; query: string; body?: string; authorization?: string; host?: string; status: number }
+export interface GcpRequestLog { method: string; path: string; query: string; body?: string; authorization?: string; host?: string; status: number; /** performance.now() at arrival and at the answer (latency benchmarks) */ receivedAt: number; answeredAt?: number }
 export interface GcpServer { url: string; /** http://127.0.0.1:PORT */ port: number; host: string; requests: GcpRequestLog[]; close(): Promise<void> }
 
 type Json = Record<string, unknown>;
@@ -494,6 +494,7 @@ export async function startGcpServer(world: GcpWorld, opts: GcpServerOptions = {
   function send(res: ServerResponse, log: GcpRequestLog, reply: Reply): void {
     if (res.destroyed) return;
     log.status = reply.status;
+    log.answeredAt = performance.now();
     res.writeHead(reply.status, { 'Content-Type': JSON_TYPE, Vary: 'Origin, X-Origin, Referer', ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }
@@ -508,6 +509,7 @@ export async function startGcpServer(world: GcpWorld, opts: GcpServerOptions = {
       ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
       ...(req.headers.host !== undefined ? { host: req.headers.host } : {}),
       status: 0, // stays 0 while unanswered (a hang)
+      receivedAt: performance.now(),
     };
     requests.push(log);
     const chunks: Buffer[] = [];

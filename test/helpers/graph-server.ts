@@ -46,7 +46,7 @@ export interface GraphServerOptions {
   /** Milliseconds added before every answer (for latency benchmarks). */
   latencyMs?: number;
 }
-export interface GraphRequestLog { method: string; path: string; query: string; authorization?: string; host?: string; status: number }
+export interface GraphRequestLog { method: string; path: string; query: string; authorization?: string; host?: string; status: number; /** performance.now() at arrival and at the answer (latency benchmarks) */ receivedAt: number; answeredAt?: number }
 export interface GraphServer { url: string; /** http://127.0.0.1:PORT */ port: number; requests: GraphRequestLog[]; close(): Promise<void> }
 
 /** Graph names this host in @odata.context and @odata.nextLink whatever host the client used. */
@@ -304,6 +304,7 @@ export async function startGraphServer(tenant: GraphTenant, opts: GraphServerOpt
       error.innerError = { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': clientRequestId };
     }
     log.status = reply.status;
+    log.answeredAt = performance.now();
     res.writeHead(reply.status, {
       'Content-Type': 'error' in body ? 'application/json' : ODATA_JSON,
       'request-id': requestId,
@@ -324,6 +325,7 @@ export async function startGraphServer(tenant: GraphTenant, opts: GraphServerOpt
       ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
       ...(req.headers.host !== undefined ? { host: req.headers.host } : {}),
       status: 0, // stays 0 while unanswered (a hang)
+      receivedAt: performance.now(),
     };
     requests.push(log);
     req.resume(); // GET bodies are ignored, but must be drained

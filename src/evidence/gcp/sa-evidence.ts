@@ -128,11 +128,34 @@ export async function gatherServiceAccountEvidence(iam: CloudIam, target: GcpTar
   const errors: GatherError[] = [];
   const evidence: IdentityEvidence = { ...emptyServiceAccountEvidence(target.ref), errors };
   const email = emailOf(target.ref);
-  const sa = await attempt(errors, gcpCalls.getServiceAccount.call, ['existence'], () => iam.getServiceAccount(email));
-  if (sa === undefined && errors.length === 0) {
+  // Everything is asked for at once: for an account that exists (the usual case) waiting for
+  // it first would add a round trip per account. What failed for an absent account is dropped.
+  const saErrors: GatherError[] = [];
+  const later: GatherError[] = [];
+  const saCall = attempt(saErrors, gcpCalls.getServiceAccount.call, ['existence'], () => iam.getServiceAccount(email));
+  const keysCall = attempt(later, gcpCalls.listUserManagedKeys.call, ['credentials'], () => iam.listUserManagedKeys(email));
+  const trustCall = gatherTrust(iam, email, target.workloadIdentityProvider, later);
+  const known = target.projectId ?? projectOfEmail(email);
+  // Tags, grants and deny policies are the project's: without a project they are unknown, not empty.
+  const inProject = <T>(projectId: string | undefined, spec: { call: string; permission: string }, covers: GatherError['covers'], fn: (project: string) => Promise<T>): Promise<T | undefined> => {
+    if (projectId) return attempt(later, spec.call, covers, () => fn(projectId));
+    later.push({ call: spec.call, code: 'NoProject', message: `the project of ${email} is not known: set identity.gcp.projectId or pass --gcp-project`, permission: spec.permission, covers });
+    return Promise.resolve(undefined);
+  };
+  const projectCalls = (projectId: string | undefined) =>
+    Promise.all([
+      inProject(projectId, gcpCalls.getProject, ['tags'], (p) => iam.getProject(p)),
+      inProject(projectId, gcpCalls.getProjectPolicy, ['grants'], (p) => iam.getProjectPolicy(p)),
+      inProject(projectId, gcpCalls.listDenyPolicies, ['deny-policies'], (p) => iam.listDenyPolicies(p)),
+    ]);
+  const early = known ? projectCalls(known) : undefined;
+  const sa = await saCall;
+  if (sa === undefined && saErrors.length === 0) {
+    await Promise.all([keysCall, trustCall, early]);
     evidence.exists = false;
     return evidence;
   }
+  errors.push(...saErrors);
   if (sa) {
     evidence.exists = true;
     evidence.name = email.split('@')[0]!;
@@ -140,20 +163,9 @@ export async function gatherServiceAccountEvidence(iam: CloudIam, target: GcpTar
     if (sa.displayName) evidence.displayName = sa.displayName;
     if (sa.description) evidence.description = sa.description;
   }
-  const projectId = target.projectId ?? projectOfEmail(email) ?? sa?.projectId;
-  // Tags, grants and deny policies are the project's: without a project they are unknown, not empty.
-  const inProject = <T>(spec: { call: string; permission: string }, covers: GatherError['covers'], fn: (project: string) => Promise<T>): Promise<T | undefined> => {
-    if (projectId) return attempt(errors, spec.call, covers, () => fn(projectId));
-    errors.push({ call: spec.call, code: 'NoProject', message: `the project of ${email} is not known: set identity.gcp.projectId or pass --gcp-project`, permission: spec.permission, covers });
-    return Promise.resolve(undefined);
-  };
-  const [keys, trust, project, policy, deny] = await Promise.all([
-    attempt(errors, gcpCalls.listUserManagedKeys.call, ['credentials'], () => iam.listUserManagedKeys(email)),
-    gatherTrust(iam, email, target.workloadIdentityProvider, errors),
-    inProject(gcpCalls.getProject, ['tags'], (p) => iam.getProject(p)),
-    inProject(gcpCalls.getProjectPolicy, ['grants'], (p) => iam.getProjectPolicy(p)),
-    inProject(gcpCalls.listDenyPolicies, ['deny-policies'], (p) => iam.listDenyPolicies(p)),
-  ]);
+  const projectId = known ?? sa?.projectId;
+  const [keys, trust, [project, policy, deny]] = await Promise.all([keysCall, trustCall, early ?? projectCalls(projectId)]);
+  errors.push(...later);
   evidence.credentials = (keys ?? [])
     .map((k): Credential => {
       const created = iso(k.validAfterTime);

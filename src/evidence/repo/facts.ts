@@ -61,14 +61,22 @@ export interface RepoFactsData {
 }
 
 /** Normalise a manifest path to the key used for facts: POSIX, no `./`, no trailing slash. */
+/** Normalised paths, by path as written: a fleet asks for the same few paths thousands of times. */
+const factKeys = new Map<string, string>();
+
 export function factKey(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.replace(/\\/g, '/').split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
+  let key = factKeys.get(path);
+  if (key === undefined) {
+    const parts: string[] = [];
+    for (const part of path.replace(/\\/g, '/').split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') parts.pop();
+      else parts.push(part);
+    }
+    key = parts.join('/');
+    if (factKeys.size < 100_000) factKeys.set(path, key);
   }
-  return parts.join('/');
+  return key;
 }
 
 /** Where GitHub looks for CODEOWNERS, in its order of precedence. */

@@ -97,7 +97,8 @@ describe('gcp-server with fetch', () => {
     const idle = await json(await call(server, `/v1/projects/${PROJECT}/serviceAccounts/${idleEmail}`));
     expect(idle).toMatchObject({ email: idleEmail, disabled: true });
     expect(idle).not.toHaveProperty('displayName');
-    expect(server.requests[0]).toEqual({ method: 'GET', path: `/v1/projects/${PROJECT}/serviceAccounts/${agentEmail}`, query: '', authorization: 'Bearer test-token', host: `127.0.0.1:${server.port}`, status: 200 });
+    expect(server.requests[0]).toEqual({ method: 'GET', path: `/v1/projects/${PROJECT}/serviceAccounts/${agentEmail}`, query: '', authorization: 'Bearer test-token', host: `127.0.0.1:${server.port}`, status: 200, receivedAt: expect.any(Number), answeredAt: expect.any(Number) });
+    expect(server.requests[0]!.answeredAt!).toBeGreaterThanOrEqual(server.requests[0]!.receivedAt);
     expect(server.host).toBe('127.0.0.1');
   });
 
