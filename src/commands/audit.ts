@@ -5,7 +5,8 @@ import { auditNow } from '../engine/clock';
 import { failOnLevels, type FailOn } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';
 import { formatReport, parseFormat, type ReportFormat } from '../report/formats';
-import { checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
+import { batched, checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
+import { jsonChunks } from '../report/json';
 import { toolVersion } from '../version';
 import { useColor } from './color';
 import { addPhase, printTimings, timingsEnabled } from '../engine/timings';
@@ -89,24 +90,31 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
 
   const toFile = flags.output !== undefined;
   const formatStarted = timingsEnabled ? performance.now() : 0;
-  const main = formatReport(format, report, {
-    color: toFile ? useColor(flags.color, {}) && process.env.FORCE_COLOR !== undefined : useColor(flags.color, process.stdout),
-    verbose: flags.verbose ?? false,
-    ...(flags.title !== undefined ? { title: flags.title } : {}),
-    rules,
-  });
+  // JSON is written as it is made (a fleet's report runs to tens of megabytes); the other formats whole.
+  const main =
+    format === 'json'
+      ? jsonChunks(report)
+      : formatReport(format, report, {
+          color: toFile ? useColor(flags.color, {}) && process.env.FORCE_COLOR !== undefined : useColor(flags.color, process.stdout),
+          verbose: flags.verbose ?? false,
+          ...(flags.title !== undefined ? { title: flags.title } : {}),
+          rules,
+        });
   const files: OutputFile[] = [
     ...(toFile ? [{ path: resolve(flags.output!), content: main, shown: `-o ${flags.output}` }] : []),
     ...reports.map((r) => ({
       path: resolve(r.file),
-      content: formatReport(r.format, report, { color: false, ...(flags.title !== undefined ? { title: flags.title } : {}), rules }),
+      content: r.format === 'json' ? jsonChunks(report) : formatReport(r.format, report, { color: false, ...(flags.title !== undefined ? { title: flags.title } : {}), rules }),
       shown: `--report ${r.format}=${r.file}`,
     })),
   ];
   const writeStarted = timingsEnabled ? performance.now() : 0;
   addPhase('format', writeStarted - formatStarted);
   writeFilesAtomic(files);
-  if (!toFile) process.stdout.write(main);
+  if (!toFile) {
+    if (typeof main === 'string') process.stdout.write(main);
+    else for (const batch of batched(main)) process.stdout.write(batch);
+  }
   addPhase('write', timingsEnabled ? performance.now() - writeStarted : 0);
   printTimings();
   return report.summary.gate.passed ? 0 : 1;

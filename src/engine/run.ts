@@ -194,7 +194,11 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
 
   // Gather: one pass per repository root, shared by all of its deployments.
   const byRoot = new Map<string, LoadedDeployment[]>();
-  for (const d of deployments) byRoot.set(d.repoRoot, [...(byRoot.get(d.repoRoot) ?? []), d]);
+  for (const d of deployments) {
+    const list = byRoot.get(d.repoRoot);
+    if (list) list.push(d);
+    else byRoot.set(d.repoRoot, [d]);
+  }
   const facts = new Map<string, RepoFacts>();
   await Promise.all(
     [...byRoot].map(async ([root, ds]) => {

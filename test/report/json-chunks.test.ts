@@ -1,0 +1,38 @@
+// The streamed JSON report is the same text as the whole one, byte for byte.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { runAudit } from '../../src/engine/run';
+import { formatJson, jsonChunks } from '../../src/report/json';
+import { batched } from '../../src/report/write';
+import { projectRoot } from '../helpers/cli';
+import type { AuditReport } from '../../src/engine/result';
+
+async function report(): Promise<AuditReport> {
+  const cwd = join(projectRoot, 'fixtures/ready-aws');
+  return runAudit({ paths: ['agent-ready.yaml'], cwd, mode: 'offline', now: new Date('2026-11-25T00:00:00Z'), version: 'test' });
+}
+
+describe('jsonChunks', () => {
+  it('joins to exactly formatJson, for one deployment and for several, with warnings after the deployments', async () => {
+    const one = await report();
+    expect([...jsonChunks(one)].join('')).toBe(formatJson(one));
+    const d = one.deployments[0]!;
+    const many: AuditReport = {
+      ...one,
+      deployments: [d, { ...d, name: 'agent-second-prod', findings: d.findings.slice(0, 3) }, { ...d, name: 'agent-"quoted"\u2028-prod' }],
+      warnings: ['a warning', 'another'],
+    };
+    const chunks = [...jsonChunks(many)];
+    expect(chunks.length).toBe(5);
+    expect(chunks.join('')).toBe(formatJson(many));
+    expect(JSON.parse(chunks.join(''))).toEqual(JSON.parse(formatJson(many)));
+  });
+
+  it('batches pieces into writes of about the given size without changing the text', () => {
+    const pieces = Array.from({ length: 100 }, (_, i) => `piece ${i};`);
+    const batches = [...batched(pieces, 64)];
+    expect(batches.join('')).toBe(pieces.join(''));
+    expect(batches.length).toBeGreaterThan(10);
+    expect(batches.slice(0, -1).every((b) => b.length >= 64)).toBe(true);
+  });
+});
