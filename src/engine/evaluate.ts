@@ -53,7 +53,8 @@ export function evaluateDeployment(input: EvaluateInput): Finding[] {
 
   return input.rules.map((rule) => {
     const outcome = timedRule(rule.meta.id, () => outcomeOf(rule, ctx, input.cloud));
-    const finding: Finding = {
+    // Key order is the report's: subject (when the rule names one), then fingerprint.
+    const finding = {
       ruleId: rule.meta.id,
       area: rule.meta.area,
       severity: policy.severity[rule.meta.id] ?? rule.meta.severity,
@@ -62,9 +63,9 @@ export function evaluateDeployment(input: EvaluateInput): Finding[] {
       message: outcome.message,
       remediation: rule.meta.remediation,
       evidence: outcome.evidence ?? [],
-      ...(outcome.subject ? { subject: outcome.subject } : {}),
-      fingerprint: findingFingerprint(rule.meta.id, deployment.manifest.metadata.name, outcome.subject),
-    };
+    } as Finding;
+    if (outcome.subject) finding.subject = outcome.subject;
+    finding.fingerprint = findingFingerprint(rule.meta.id, deployment.manifest.metadata.name, outcome.subject);
     return applyWaivers(finding, waivers, input.now);
   });
 }

@@ -15,6 +15,7 @@ export function waiverExpired(expires: string, now: Date): boolean {
 
 export function applyWaivers(finding: Finding, waivers: DeclaredWaiver[], now: Date): Finding {
   // The manifest's own waiver wins over the policy's, and a valid one over an expired one.
+  if (waivers.length === 0) return finding;
   const matching = waivers.filter((w) => w.rule === finding.ruleId);
   if (matching.length === 0) return finding;
   const valid = matching.find((w) => !waiverExpired(w.expires, now));

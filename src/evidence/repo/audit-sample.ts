@@ -32,28 +32,35 @@ export function parseAuditSample(text: string): AuditSample {
   return sample;
 }
 
-function lookup(value: unknown, parts: readonly string[]): unknown {
-  if (parts.length === 0) return value;
+/** Looks `parts` from index `from` up in `value`. Indexes, not slices: every event of every deployment goes through here. */
+function lookup(value: unknown, parts: readonly string[], from: number): unknown {
+  if (from === parts.length) return value;
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
-    const head = parts[0]!;
+    const head = parts[from]!;
     if (!/^\d+$/.test(head)) return undefined;
-    return lookup(value[Number(head)], parts.slice(1));
+    return lookup(value[Number(head)], parts, from + 1);
   }
   const record = value as Record<string, unknown>;
   // Nested first (the common shape), then longer literal keys: ECS and some exporters
   // flatten to {"agent.model.version": ...}, possibly only part of the way down.
-  for (let take = 1; take <= parts.length; take++) {
-    const key = parts.slice(0, take).join('.');
+  let key = '';
+  for (let end = from + 1; end <= parts.length; end++) {
+    key = end === from + 1 ? parts[from]! : `${key}.${parts[end - 1]}`;
     if (!Object.hasOwn(record, key)) continue;
-    const found = lookup(record[key], parts.slice(take));
+    const found = lookup(record[key], parts, end);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
+/** The few field paths an audit configuration names, split once. */
+const splitPaths = new Map<string, readonly string[]>();
+
 /** The value at a dotted path ('agent.model.version'), nested or under literal dotted keys. */
 export function getPath(value: unknown, dotted: string): unknown {
   if (dotted === '') return value;
-  return lookup(value, dotted.split('.'));
+  let parts = splitPaths.get(dotted);
+  if (!parts) splitPaths.set(dotted, (parts = dotted.split('.')));
+  return lookup(value, parts, 0);
 }

@@ -66,7 +66,7 @@ export async function gatherRepoFacts(root: string, manifests: Manifest[], opts:
 
   // Synchronous on purpose: a fleet names a thousand small files, and one promise and thread-pool
   // round trip per stat, realpath and read cost several times the reads themselves.
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
   const files: Record<string, FileFact> = {};
   for (const p of paths) files[p] = readFact(root, realRoot, p, tracked, changed);
 
@@ -108,7 +108,7 @@ function readFact(root: string, realRoot: string, path: string, tracked: Set<str
   // A symlink may point outside the repository: then the repository does not hold the file.
   let real = abs;
   try {
-    real = realpathSync(abs);
+    real = realpathSync.native(abs);
   } catch {
     // Keep the path as given: stat just found it.
   }
