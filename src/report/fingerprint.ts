@@ -35,9 +35,14 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Two hex digits per byte value: 52,000 findings' fingerprints without toString(16) and padStart. */
-const hexByte = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const hex32 = (h: number) => hexByte[(h >>> 24) & 255]! + hexByte[(h >>> 16) & 255]! + hexByte[(h >>> 8) & 255]! + hexByte[h & 255]!;
+/** Hex digits as character codes: a fingerprint is made as one flat 32-character string. */
+const hexCodes = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+const digits = new Array<number>(32);
+function hex128(a: number, b: number, c: number, d: number): string {
+  let i = 0;
+  for (const h of [a, b, c, d]) for (let shift = 28; shift >= 0; shift -= 4) digits[i++] = hexCodes[(h >>> shift) & 15]!;
+  return String.fromCharCode.apply(null, digits);
+}
 
 /** MurmurHash3 x86_32 under the four seeds in one pass over the bytes (the block mixing is shared). */
 function murmur3x4(bytes: Uint8Array): string {
@@ -81,7 +86,7 @@ function murmur3x4(bytes: Uint8Array): string {
     h3 ^= k;
   }
   const n = bytes.length;
-  return hex32(fmix(h0 ^ n)) + hex32(fmix(h1 ^ n)) + hex32(fmix(h2 ^ n)) + hex32(fmix(h3 ^ n));
+  return hex128(fmix(h0 ^ n), fmix(h1 ^ n), fmix(h2 ^ n), fmix(h3 ^ n));
 }
 
 export function findingFingerprint(ruleId: string, deployment: string, subject?: string): string {
