@@ -9,6 +9,7 @@ import { assertBuilt, fixtureRepo, git, runCli, runCliAsync } from '../helpers/c
 import { motoAvailable, motoRequired, reportMotoAbsence, startMoto, testAwsEnv, type Moto } from '../helpers/moto';
 import { broken, exportAuthorizationDetails, exportCredentialReport, readyName, seedScenarios, writeFleetManifests } from '../helpers/aws-scenarios';
 import type { AuditReport } from '../../src/engine/result';
+import { comparableFindings, expectedStatuses, findingOf, statusesOf, type Statuses } from '../helpers/rule-statuses';
 import type { EvidenceBundle } from '../../src/evidence/model';
 
 reportMotoAbsence();
@@ -20,20 +21,6 @@ describe('moto_server availability', () => {
 });
 
 const cloudRules = ['AR-ID-001', 'AR-ID-002', 'AR-ID-003', 'AR-ID-006', 'AR-ID-007', 'AR-ID-008', 'AR-SC-002', 'AR-SC-004', 'AR-SC-005', 'AR-SC-006', 'AR-SC-008', 'AR-QT-004'];
-
-type Statuses = Record<string, Record<string, string>>;
-
-function statuses(report: AuditReport): Statuses {
-  const out: Statuses = {};
-  for (const d of report.deployments) {
-    out[d.name] = Object.fromEntries(d.findings.filter((f) => cloudRules.includes(f.ruleId)).map((f) => [f.ruleId, f.status]));
-  }
-  return out;
-}
-
-function finding(report: AuditReport, deployment: string, rule: string) {
-  return report.deployments.find((d) => d.name === deployment)!.findings.find((f) => f.ruleId === rule)!;
-}
 
 describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
   let moto: Moto;
@@ -66,7 +53,7 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
       'AR-QT-004': 'fail',
     },
   };
-  const expected: Statuses = Object.fromEntries(Object.entries(overrides).map(([name, o]) => [name, { ...Object.fromEntries(cloudRules.map((r) => [r, 'pass'])), ...o }]));
+  const expected = expectedStatuses(overrides, cloudRules);
 
   let live: AuditReport;
   let liveRun: ReturnType<typeof runCli>;
@@ -77,22 +64,22 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
     expect(liveRun.code).toBe(1);
     live = JSON.parse(liveRun.stdout) as AuditReport;
     expect(live.mode).toBe('live');
-    expect(statuses(live)).toEqual(expected);
+    expect(statusesOf(live, cloudRules)).toEqual(expected);
     // The ready role is ready, as it is from the fixture's hand-written bundle.
     expect(live.deployments.find((d) => d.name === readyName)!.ready).toBe(true);
   });
 
   it('names what it found: the missing sub condition, both keys with their users, the wildcard policy', () => {
-    expect(finding(live, broken.ghNoSub, 'AR-ID-007').message).toMatch(/no condition on token\.actions\.githubusercontent\.com:sub/);
-    const keys = finding(live, broken.keyed, 'AR-ID-008');
+    expect(findingOf(live, broken.ghNoSub, 'AR-ID-007').message).toMatch(/no condition on token\.actions\.githubusercontent\.com:sub/);
+    const keys = findingOf(live, broken.keyed, 'AR-ID-008');
     expect(keys.message).toContain(`user/${broken.keyed}`);
     expect(keys.message).toContain('user/svc-legacy-sync');
     expect(keys.message).not.toContain('someone-else');
     // Key ids are identifiers, not secrets: the report names them so they can be deactivated.
     expect(keys.message).toContain(keyIds[0]);
     expect(keys.message).not.toContain(keyIds[2]);
-    expect(finding(live, broken.star, 'AR-SC-004').message).toMatch(/action \* \(arn:aws:iam::123456789012:policy\/agent-everything#0\)/);
-    expect(finding(live, broken.missing, 'AR-ID-006').message).toMatch(/does not exist/);
+    expect(findingOf(live, broken.star, 'AR-SC-004').message).toMatch(/action \* \(arn:aws:iam::123456789012:policy\/agent-everything#0\)/);
+    expect(findingOf(live, broken.missing, 'AR-ID-006').message).toMatch(/does not exist/);
   });
 
   it('gather + audit --evidence gives the same findings as the live run', () => {
@@ -113,8 +100,7 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
     const fromBundle = JSON.parse(a.stdout) as AuditReport;
     expect(fromBundle.mode).toBe('evidence');
     expect(a.code).toBe(liveRun.code);
-    const findings = (r: AuditReport) => r.deployments.map((d) => ({ name: d.name, score: d.score, findings: d.findings.map((f) => [f.ruleId, f.status, f.message]) }));
-    expect(findings(fromBundle)).toEqual(findings(live));
+    expect(comparableFindings(fromBundle)).toEqual(comparableFindings(live));
   });
 
   it('--aws-auth-details (with the credential report) gives the same results, except what the export cannot hold', () => {
@@ -127,23 +113,23 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
       const report = JSON.parse(r.stdout) as AuditReport;
       expect(report.mode).toBe('evidence');
       expect(report.summary.evidence).toMatchObject({ path: 'evidence/authz.json', format: 'aws-authorization-details' });
-      const got = statuses(report);
+      const got = statusesOf(report, cloudRules);
       // get-account-authorization-details does not report MaxSessionDuration: AR-SC-006 cannot pass on it.
       for (const name of [readyName, broken.ghNoSub, broken.keyed, broken.star]) {
         expect(got[name]!['AR-SC-006']).toBe('error');
-        expect(finding(report, name, 'AR-SC-006').message).toMatch(/MaxSessionDuration/);
+        expect(findingOf(report, name, 'AR-SC-006').message).toMatch(/MaxSessionDuration/);
         got[name]!['AR-SC-006'] = 'pass';
       }
       expect(got).toEqual(expected);
-      expect(finding(report, broken.keyed, 'AR-ID-008').message).toContain('user/svc-legacy-sync');
+      expect(findingOf(report, broken.keyed, 'AR-ID-008').message).toContain('user/svc-legacy-sync');
 
       // Without the credential report the keys are unknown: error naming how to get them, never pass.
       const bare = JSON.parse(runCli(['audit', '.', '-f', 'json', '--aws-auth-details', 'evidence/authz.json'], { cwd: repo }).stdout) as AuditReport;
-      const keyed = finding(bare, broken.keyed, 'AR-ID-008');
+      const keyed = findingOf(bare, broken.keyed, 'AR-ID-008');
       expect(keyed.status).toBe('error');
       expect(keyed.message).toMatch(/--aws-credential-report/);
       // A deployment no IAM user belongs to has no access key, export or not.
-      expect(finding(bare, readyName, 'AR-ID-008').status).toBe('pass');
+      expect(findingOf(bare, readyName, 'AR-ID-008').status).toBe('pass');
     })();
   });
 
@@ -155,7 +141,7 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
     expect(g.stderr).toMatch(/Needed: iam:GetRole/);
     const a = JSON.parse(runCli(['audit', '.', '-f', 'json', '--evidence', 'evidence/from-export.json'], { cwd: repo }).stdout) as AuditReport;
     const b = JSON.parse(runCli(['audit', '.', '-f', 'json', '--aws-auth-details', 'evidence/authz.json', '--aws-credential-report', 'evidence/credential-report.json'], { cwd: repo }).stdout) as AuditReport;
-    expect(statuses(a)).toEqual(statuses(b));
+    expect(statusesOf(a, cloudRules)).toEqual(statusesOf(b, cloudRules));
   });
 
   it('a fleet repository still audits after a commit, and no credential ever reaches the output', () => {
@@ -200,21 +186,21 @@ describe.skipIf(!motoAvailable)('AWS IAM live, from moto_server', () => {
     try {
       const r = await runCliAsync(['audit', '.', '-f', 'json'], { cwd: repo, env: { ...env, AGENT_READY_AWS_ENDPOINT: proxy.endpoint } });
       const report = JSON.parse(r.stdout) as AuditReport;
-      const keys = finding(report, broken.keyed, 'AR-ID-008');
+      const keys = findingOf(report, broken.keyed, 'AR-ID-008');
       expect(keys.status).toBe('error');
       expect(keys.message).toMatch(/grant iam:ListAccessKeys/);
       // No grant listing, no verdict on grants: error, never pass, on the ready role too.
       for (const rule of ['AR-SC-004', 'AR-SC-008']) {
-        const f = finding(report, readyName, rule);
+        const f = findingOf(report, readyName, rule);
         expect(f.status, rule).toBe('error');
         expect(f.message, rule).toMatch(/iam:ListAttachedRolePolicies/);
       }
       // What GetRole answered is still judged.
-      expect(finding(report, readyName, 'AR-ID-007').status).toBe('pass');
-      expect(finding(report, broken.ghNoSub, 'AR-ID-007').status).toBe('fail');
-      expect(finding(report, readyName, 'AR-SC-005').status).toBe('pass');
+      expect(findingOf(report, readyName, 'AR-ID-007').status).toBe('pass');
+      expect(findingOf(report, broken.ghNoSub, 'AR-ID-007').status).toBe('fail');
+      expect(findingOf(report, readyName, 'AR-SC-005').status).toBe('pass');
       // Users are listed but no key: the ready role has no user, so no key to deny; still pass.
-      expect(finding(report, readyName, 'AR-ID-008').status).toBe('pass');
+      expect(findingOf(report, readyName, 'AR-ID-008').status).toBe('pass');
     } finally {
       proxy.server.close();
     }

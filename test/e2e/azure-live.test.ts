@@ -8,19 +8,10 @@ import { assertBuilt, fixtureRepo, projectRoot, runCli, runCliAsync } from '../h
 import { startGraphServer, type GraphServer } from '../helpers/graph-server';
 import { ids, names, secretHint, tenant, writeAzureManifests } from '../helpers/azure-scenarios';
 import type { AuditReport } from '../../src/engine/result';
+import { comparableFindings, expectedStatuses, findingOf, statusesOf, type Statuses } from '../helpers/rule-statuses';
 import type { EvidenceBundle } from '../../src/evidence/model';
 
 const cloudRules = ['AR-ID-001', 'AR-ID-002', 'AR-ID-003', 'AR-ID-005', 'AR-ID-006', 'AR-ID-007', 'AR-ID-008', 'AR-SC-002', 'AR-SC-004', 'AR-SC-005', 'AR-SC-007', 'AR-SC-008', 'AR-QT-004'];
-type Statuses = Record<string, Record<string, string>>;
-
-function statuses(report: AuditReport): Statuses {
-  const out: Statuses = {};
-  for (const d of report.deployments) out[d.name] = Object.fromEntries(d.findings.filter((f) => cloudRules.includes(f.ruleId)).map((f) => [f.ruleId, f.status]));
-  return out;
-}
-
-const finding = (report: AuditReport, deployment: string, rule: string) => report.deployments.find((d) => d.name === deployment)!.findings.find((f) => f.ruleId === rule)!;
-
 /** Every cloud rule passes unless listed; Entra has no permissions boundary, so AR-SC-005 is skip. */
 const overrides: Statuses = {
   [names.ready]: {},
@@ -30,7 +21,7 @@ const overrides: Statuses = {
   [names.managed]: {},
   [names.agent]: {},
 };
-const expected: Statuses = Object.fromEntries(Object.entries(overrides).map(([n, o]) => [n, { ...Object.fromEntries(cloudRules.map((r) => [r, 'pass'])), 'AR-SC-005': 'skip', ...o }]));
+const expected = expectedStatuses(overrides, cloudRules, { 'AR-SC-005': 'skip' });
 
 describe('Microsoft Entra live, from the local Graph server', () => {
   let server: GraphServer;
@@ -57,20 +48,20 @@ describe('Microsoft Entra live, from the local Graph server', () => {
     live = JSON.parse(r.stdout) as AuditReport;
     liveCode = r.code;
     expect(live.mode).toBe('live');
-    expect(statuses(live)).toEqual(expected);
+    expect(statusesOf(live, cloudRules)).toEqual(expected);
     expect(live.deployments.find((d) => d.name === names.ready)!.ready).toBe(true);
     expect(server.requests.every((q) => q.authorization === 'Bearer e2e-token' && q.host?.startsWith('127.0.0.1:'))).toBe(true);
   });
 
   it('names what it found: the secret by id (never its hint), Sites.Read.All with Sites.Selected, the sponsor', () => {
-    const secret = finding(live, names.secret, 'AR-ID-008');
+    const secret = findingOf(live, names.secret, 'AR-ID-008');
     expect(secret.message).toContain('client-secret');
     expect(secret.message).toContain(`application ${ids.secretApp}`);
     expect(JSON.stringify(live)).not.toContain(secretHint);
-    expect(finding(live, names.sitesRead, 'AR-SC-004').message).toMatch(/Sites\.Read\.All \(use Sites\.Selected/);
-    expect(finding(live, names.agent, 'AR-ID-005').message).toContain('onboarding-lead@example.com');
-    expect(finding(live, names.managed, 'AR-ID-001').message).toMatch(/managed identity/);
-    expect(finding(live, names.agent, 'AR-ID-001').message).toMatch(/agent identity/);
+    expect(findingOf(live, names.sitesRead, 'AR-SC-004').message).toMatch(/Sites\.Read\.All \(use Sites\.Selected/);
+    expect(findingOf(live, names.agent, 'AR-ID-005').message).toContain('onboarding-lead@example.com');
+    expect(findingOf(live, names.managed, 'AR-ID-001').message).toMatch(/managed identity/);
+    expect(findingOf(live, names.agent, 'AR-ID-001').message).toMatch(/agent identity/);
   });
 
   it('gather + audit --evidence gives the same findings as the live run, and fetches each object once', async () => {
@@ -88,8 +79,7 @@ describe('Microsoft Entra live, from the local Graph server', () => {
     const fromBundle = JSON.parse(a.stdout) as AuditReport;
     expect(fromBundle.mode).toBe('evidence');
     expect(a.code).toBe(liveCode);
-    const findings = (r: AuditReport) => r.deployments.map((d) => ({ name: d.name, score: d.score, findings: d.findings.map((f) => [f.ruleId, f.status, f.message]) }));
-    expect(findings(fromBundle)).toEqual(findings(live));
+    expect(comparableFindings(fromBundle)).toEqual(comparableFindings(live));
   });
 
   it('a 403 makes exactly the covered rules error, naming the permission; gather exits 1 and lists it', async () => {
@@ -104,15 +94,15 @@ describe('Microsoft Entra live, from the local Graph server', () => {
       const deniedEnv = { ...env, AGENT_READY_GRAPH_URL: denied.url };
       const r = await runCliAsync(['audit', '.', '-f', 'json'], { cwd: repo, env: deniedEnv });
       const report = JSON.parse(r.stdout) as AuditReport;
-      const got = statuses(report);
+      const got = statusesOf(report, cloudRules);
       for (const name of Object.values(names)) {
         // Application permissions are unknown for everyone: wildcard and write scope cannot be judged.
         expect(got[name]!['AR-SC-004'], name).toBe('error');
         expect(got[name]!['AR-SC-008'], name).toBe('error');
-        expect(finding(report, name, 'AR-SC-004').message).toMatch(/grant Application\.Read\.All/);
+        expect(findingOf(report, name, 'AR-SC-004').message).toMatch(/grant Application\.Read\.All/);
       }
       expect(got[names.agent]!['AR-ID-005']).toBe('error');
-      expect(finding(report, names.agent, 'AR-ID-005').message).toMatch(/AgentIdentity\.Read\.All/);
+      expect(findingOf(report, names.agent, 'AR-ID-005').message).toMatch(/AgentIdentity\.Read\.All/);
       // What the denied calls do not cover is still judged.
       expect(got[names.secret]!['AR-ID-008']).toBe('fail');
       expect(got[names.ready]!['AR-ID-007']).toBe('pass');

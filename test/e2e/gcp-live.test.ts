@@ -9,19 +9,10 @@ import { assertBuilt, fixtureRepo, projectRoot, runCli, runCliAsync } from '../h
 import { startGcpServer, type GcpServer } from '../helpers/gcp-server';
 import { email, names, userKeyId, world, writeGcpManifests } from '../helpers/gcp-scenarios';
 import type { AuditReport } from '../../src/engine/result';
+import { comparableFindings, expectedStatuses, findingOf, statusesOf, type Statuses } from '../helpers/rule-statuses';
 import type { EvidenceBundle } from '../../src/evidence/model';
 
 const cloudRules = ['AR-ID-001', 'AR-ID-002', 'AR-ID-003', 'AR-ID-006', 'AR-ID-007', 'AR-ID-008', 'AR-SC-002', 'AR-SC-004', 'AR-SC-005', 'AR-SC-008', 'AR-QT-004'];
-type Statuses = Record<string, Record<string, string>>;
-
-function statuses(report: AuditReport): Statuses {
-  const out: Statuses = {};
-  for (const d of report.deployments) out[d.name] = Object.fromEntries(d.findings.filter((f) => cloudRules.includes(f.ruleId)).map((f) => [f.ruleId, f.status]));
-  return out;
-}
-
-const finding = (report: AuditReport, deployment: string, rule: string) => report.deployments.find((d) => d.name === deployment)!.findings.find((f) => f.ruleId === rule)!;
-
 /** Every cloud rule passes unless listed. */
 const overrides: Statuses = {
   [names.ready]: {},
@@ -29,7 +20,7 @@ const overrides: Statuses = {
   [names.editor]: { 'AR-SC-004': 'fail', 'AR-SC-008': 'fail' },
   [names.noCondition]: { 'AR-ID-007': 'fail' },
 };
-const expected: Statuses = Object.fromEntries(Object.entries(overrides).map(([n, o]) => [n, { ...Object.fromEntries(cloudRules.map((r) => [r, 'pass'])), ...o }]));
+const expected = expectedStatuses(overrides, cloudRules);
 
 describe('Google Cloud IAM live, from the local Google Cloud server', () => {
   let server: GcpServer;
@@ -56,16 +47,16 @@ describe('Google Cloud IAM live, from the local Google Cloud server', () => {
     live = JSON.parse(r.stdout) as AuditReport;
     liveCode = r.code;
     expect(live.mode).toBe('live');
-    expect(statuses(live)).toEqual(expected);
+    expect(statusesOf(live, cloudRules)).toEqual(expected);
     expect(live.deployments.find((d) => d.name === names.ready)!.ready).toBe(true);
     expect(server.requests.every((q) => q.authorization === 'Bearer e2e-token' && q.host?.startsWith('127.0.0.1:'))).toBe(true);
   });
 
   it('names what it found: the key by id, the basic role, the provider without a condition, the deny policy', () => {
-    expect(finding(live, names.keyed, 'AR-ID-008').message).toContain(`sa-key ${userKeyId}`);
-    expect(finding(live, names.editor, 'AR-SC-004').message).toMatch(/basic role roles\/editor/);
-    expect(finding(live, names.noCondition, 'AR-ID-007').message).toMatch(/github-open.*no attributeCondition/);
-    expect(finding(live, names.ready, 'AR-SC-005').message).toMatch(/agent-guardrail/);
+    expect(findingOf(live, names.keyed, 'AR-ID-008').message).toContain(`sa-key ${userKeyId}`);
+    expect(findingOf(live, names.editor, 'AR-SC-004').message).toMatch(/basic role roles\/editor/);
+    expect(findingOf(live, names.noCondition, 'AR-ID-007').message).toMatch(/github-open.*no attributeCondition/);
+    expect(findingOf(live, names.ready, 'AR-SC-005').message).toMatch(/agent-guardrail/);
   });
 
   it('gather + audit --evidence gives the same findings as the live run, and reads each object once', async () => {
@@ -83,8 +74,7 @@ describe('Google Cloud IAM live, from the local Google Cloud server', () => {
     const fromBundle = JSON.parse(a.stdout) as AuditReport;
     expect(fromBundle.mode).toBe('evidence');
     expect(a.code).toBe(liveCode);
-    const findings = (r: AuditReport) => r.deployments.map((d) => ({ name: d.name, score: d.score, findings: d.findings.map((f) => [f.ruleId, f.status, f.message]) }));
-    expect(findings(fromBundle)).toEqual(findings(live));
+    expect(comparableFindings(fromBundle)).toEqual(comparableFindings(live));
   });
 
   it('a 403 makes exactly the covered rules error, naming the permission; gather exits 1 and lists it', async () => {
@@ -93,11 +83,11 @@ describe('Google Cloud IAM live, from the local Google Cloud server', () => {
       const deniedEnv = { ...env, AGENT_READY_GCP_IAM_URL: denied.url, AGENT_READY_GCP_CRM_URL: denied.url };
       const r = await runCliAsync(['audit', '.', '-f', 'json'], { cwd: repo, env: deniedEnv });
       const report = JSON.parse(r.stdout) as AuditReport;
-      const got = statuses(report);
+      const got = statusesOf(report, cloudRules);
       for (const name of Object.values(names)) {
         expect(got[name]!['AR-ID-008'], name).toBe('error');
         expect(got[name]!['AR-SC-005'], name).toBe('error');
-        expect(finding(report, name, 'AR-ID-008').message).toMatch(/grant iam\.serviceAccountKeys\.list/);
+        expect(findingOf(report, name, 'AR-ID-008').message).toMatch(/grant iam\.serviceAccountKeys\.list/);
       }
       // What the denied calls do not cover is still judged.
       expect(got[names.editor]!['AR-SC-004']).toBe('fail');

@@ -7,8 +7,8 @@
 // @google-cloud/iam REST fallback sends %252F), and scripted faults (403, 429, 503, 500, hang).
 // The world is plain data; each request is logged so tests assert on what the client sent.
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback } from './loopback-http';
 
 export interface GcpKey {
   /** projects/P/serviceAccounts/EMAIL/keys/KEYID */
@@ -325,9 +325,6 @@ export async function startGcpServer(world: GcpWorld, opts: GcpServerOptions = {
   const denyPageSize = opts.pageSize ?? 1000;
   const faults = (opts.faults ?? []).map((fault) => ({ fault, used: 0 }));
   const requests: GcpRequestLog[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
-  let closing: Promise<void> | undefined;
 
   // A project is named by id or number; one that only service accounts or providers mention still exists.
   const findProject = (ref: string) => world.projects.find((p) => p.projectId === ref || p.projectNumber === ref);
@@ -499,7 +496,7 @@ export async function startGcpServer(world: GcpWorld, opts: GcpServerOptions = {
     res.end(JSON.stringify(reply.body));
   }
 
-  const server = createServer((req, res) => {
+  const server = await listenLoopback((req, res) => {
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
     const log: GcpRequestLog = {
@@ -519,35 +516,14 @@ export async function startGcpServer(world: GcpWorld, opts: GcpServerOptions = {
       if (text) log.body = text;
       const reply = answer(req, log);
       if (reply === 'hang') return;
-      if (!opts.latencyMs) return send(res, log, reply);
-      const t = setTimeout(() => {
-        timers.delete(t);
-        send(res, log, reply);
-      }, opts.latencyMs);
-      timers.add(t);
+      server.later(opts.latencyMs, () => send(res, log, reply));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     host: '127.0.0.1',
     requests,
-    close() {
-      // Idempotent: a test may close early (to cut a hang) and again in afterEach.
-      closing ??= new Promise<void>((resolve, reject) => {
-        for (const t of timers) clearTimeout(t);
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Hanging requests and keep-alive sockets would otherwise hold close() open.
-        for (const s of sockets) s.destroy();
-      });
-      return closing;
-    },
+    close: () => server.close(),
   };
 }

@@ -4,8 +4,8 @@
 // Graph does), $select/$top, and scripted faults (403, 429/503 with Retry-After, 500, hang).
 // The tenant is plain data; each request is logged so tests assert on what the client sent.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback } from './loopback-http';
 
 export interface GraphPasswordCredential { keyId: string; displayName?: string | null; hint?: string | null; startDateTime?: string | null; endDateTime?: string | null; customKeyIdentifier?: string | null; secretText?: null }
 export interface GraphKeyCredential { keyId: string; displayName?: string | null; type?: string; usage?: string; startDateTime?: string | null; endDateTime?: string | null; customKeyIdentifier?: string | null; key?: null }
@@ -261,9 +261,6 @@ export async function startGraphServer(tenant: GraphTenant, opts: GraphServerOpt
   const pageSize = opts.pageSize ?? 100;
   const faults = (opts.faults ?? []).map((fault) => ({ fault, used: 0 }));
   const requests: GraphRequestLog[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
-  let closing: Promise<void> | undefined;
 
   function answer(req: IncomingMessage, log: GraphRequestLog): Reply | 'hang' {
     const auth = req.headers.authorization;
@@ -315,7 +312,7 @@ export async function startGraphServer(tenant: GraphTenant, opts: GraphServerOpt
     res.end(JSON.stringify(body));
   }
 
-  const server = createServer((req, res) => {
+  const server = await listenLoopback((req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const log: GraphRequestLog = {
@@ -331,33 +328,12 @@ export async function startGraphServer(tenant: GraphTenant, opts: GraphServerOpt
     req.resume(); // GET bodies are ignored, but must be drained
     const reply = answer(req, log);
     if (reply === 'hang') return;
-    if (!opts.latencyMs) return send(req, res, log, reply);
-    const t = setTimeout(() => {
-      timers.delete(t);
-      send(req, res, log, reply);
-    }, opts.latencyMs);
-    timers.add(t);
+    server.later(opts.latencyMs, () => send(req, res, log, reply));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     requests,
-    close() {
-      // Idempotent: a test may close early (to cut a hang) and again in afterEach.
-      closing ??= new Promise<void>((resolve, reject) => {
-        for (const t of timers) clearTimeout(t);
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Hanging requests and keep-alive sockets would otherwise hold close() open.
-        for (const s of sockets) s.destroy();
-      });
-      return closing;
-    },
+    close: () => server.close(),
   };
 }
