@@ -5,7 +5,7 @@ import { auditNow } from '../engine/clock';
 import { failOnLevels, type FailOn } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';
 import { formatReport, parseFormat, type ReportFormat } from '../report/formats';
-import { batched, checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
+import { checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
 import { jsonChunks } from '../report/json';
 import { toolVersion } from '../version';
 import { useColor } from './color';
@@ -113,7 +113,7 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   writeFilesAtomic(files);
   if (!toFile) {
     if (typeof main === 'string') process.stdout.write(main);
-    else for (const batch of batched(main)) process.stdout.write(batch);
+    else for (const piece of main) process.stdout.write(piece);
   }
   addPhase('write', timingsEnabled ? performance.now() - writeStarted : 0);
   printTimings();

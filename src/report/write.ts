@@ -32,26 +32,11 @@ export function checkOutputTarget(path: string, shown: string): void {
  * files are written first, and only when each of them succeeded are they renamed into place,
  * so a failure (disk full, a folder in the way) leaves no report of the run half-written.
  */
-/** Pieces joined into writes of about a megabyte: few system calls, no whole-report copy. */
-export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
-  for (const c of chunks) {
-    parts.push(c);
-    length += c.length;
-    if (length >= size) {
-      yield parts.join('');
-      parts = [];
-      length = 0;
-    }
-  }
-  if (parts.length) yield parts.join('');
-}
-
 function writeChunks(path: string, chunks: Iterable<string>): void {
   const fd = openSync(path, 'w', 0o644);
   try {
-    for (const batch of batched(chunks)) writeSync(fd, batch);
+    // One write per piece (a deployment's JSON, tens of kilobytes): no joined copy of the report.
+    for (const piece of chunks) writeSync(fd, piece);
   } finally {
     closeSync(fd);
   }

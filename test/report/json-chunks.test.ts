@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runAudit } from '../../src/engine/run';
 import { formatJson, jsonChunks } from '../../src/report/json';
-import { batched } from '../../src/report/write';
 import { projectRoot } from '../helpers/cli';
 import type { AuditReport } from '../../src/engine/result';
 
@@ -28,11 +27,4 @@ describe('jsonChunks', () => {
     expect(JSON.parse(chunks.join(''))).toEqual(JSON.parse(formatJson(many)));
   });
 
-  it('batches pieces into writes of about the given size without changing the text', () => {
-    const pieces = Array.from({ length: 100 }, (_, i) => `piece ${i};`);
-    const batches = [...batched(pieces, 64)];
-    expect(batches.join('')).toBe(pieces.join(''));
-    expect(batches.length).toBeGreaterThan(10);
-    expect(batches.slice(0, -1).every((b) => b.length >= 64)).toBe(true);
-  });
 });
