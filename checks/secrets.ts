@@ -100,7 +100,11 @@ function scanManifest(value: unknown, path: (string | number)[], key: string | u
     return;
   }
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const record = value as Record<string, unknown>;
+    // for..in over a parsed manifest (plain objects): no entry arrays for every object of every deployment.
+    for (const k in record) {
+      if (!Object.hasOwn(record, k)) continue;
+      const v = record[k];
       // Keys are scanned too (vendor formats only: a key has no key above it to call it a secret).
       for (const match of scanManifestString(k, undefined, true)) hits.push({ path: [...path], match, isKey: true });
       path.push(k);
