@@ -327,19 +327,35 @@ class LineIndex {
   }
 }
 
+class PositionCache {
+  pos?: { line: number; column: number };
+  private next?: Map<PropertyKey, PositionCache>;
+
+  slot(path: readonly PropertyKey[]): PositionCache {
+    let node: PositionCache = this;
+    for (const segment of path) {
+      node.next ??= new Map();
+      let child = node.next.get(segment);
+      if (!child) node.next.set(segment, (child = new PositionCache()));
+      node = child;
+    }
+    return node;
+  }
+}
+
 function yamlDocument(doc: RecordedDocument, trace: Trace, text: string, lines: LineIndex): YamlDocument {
   let tree: NodeTree | undefined;
   const nodes = () => (tree ??= new NodeTree(text, trace, doc.first));
-  // Rules ask for the same few fields' positions again and again; answers are shared, never mutated.
-  const located = new Map<string, { line: number; column: number }>();
+  // Rules ask for the same few fields' positions again and again: answers are kept in a tree
+  // by path segment (no key string built per call), shared and never mutated.
+  const located = { key: new PositionCache(), value: new PositionCache() };
   return {
     index: doc.index,
     value: doc.value,
     locate: (path, opts) => {
-      const key = `${opts?.key ? 'k' : 'v'}\u0000${path.join('\u0000')}`;
-      let pos = located.get(key);
-      if (!pos) located.set(key, (pos = lines.position(nodes().find(path, opts?.key ?? false).offset)));
-      return pos;
+      const wantKey = opts?.key ?? false;
+      const slot = (wantKey ? located.key : located.value).slot(path);
+      return (slot.pos ??= lines.position(nodes().find(path, wantKey).offset));
     },
     has: (path) => nodes().find(path, false).found,
   };
