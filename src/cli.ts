@@ -133,6 +133,11 @@ if (!isMainThread && (workerData as { agentReadyTask?: string } | undefined)?.ag
 }
 
 function runCli(): void {
+// A reader that stops early (`| head`, `| jq -e` failing) closes the pipe: the rest of the
+// report has nowhere to go, and the exit code the audit decided still stands.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+});
 main(process.argv).catch(async (err: unknown) => {
   const { CommanderError } = await import('commander');
   if (err instanceof CommanderError) {
