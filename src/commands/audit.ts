@@ -1,11 +1,12 @@
 // `agent-ready audit`: run the audit, print one format, write the others, set the exit code.
+import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { auditWithCatalogue } from '../engine/run';
 import { auditNow } from '../engine/clock';
 import { failOnLevels, type FailOn } from '../manifest/schema';
 import { InputError } from '../manifest/input-error';
 import { formatReport, parseFormat, type ReportFormat } from '../report/formats';
-import { checkOutputTarget, writeFilesAtomic, type OutputFile } from '../report/write';
+import { checkOutputTarget, writeFilesAtomic, writePieces, type OutputFile } from '../report/write';
 import { jsonChunks } from '../report/json';
 import { toolVersion } from '../version';
 import { useColor } from './color';
@@ -113,9 +114,19 @@ export async function auditCommand(paths: string[], flags: AuditFlags): Promise<
   writeFilesAtomic(files);
   if (!toFile) {
     if (typeof main === 'string') process.stdout.write(main);
+    else if (stdoutIsFile()) writePieces(1, main);
     else for (const piece of main) process.stdout.write(piece);
   }
   addPhase('write', timingsEnabled ? performance.now() - writeStarted : 0);
   printTimings();
   return report.summary.gate.passed ? 0 : 1;
+}
+
+/** `> report.json`: stdout is a file, written synchronously whatever the stream would do. */
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
 }

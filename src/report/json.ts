@@ -24,7 +24,9 @@ export function* jsonChunks(report: AuditReport): Generator<string> {
   const close = '\n  ]\n}'.length;
   for (let i = 0; i < deployments.length; i++) {
     const wrapped = JSON.stringify({ x: [deployments[i]] }, null, 2);
-    yield `\n    ${wrapped.slice(open, wrapped.length - close)}${i < deployments.length - 1 ? ',' : ''}`;
+    // Separate pieces, not one concatenation: the slice is then never copied before it is written.
+    yield i === 0 ? '\n    ' : ',\n    ';
+    yield wrapped.slice(open, wrapped.length - close);
   }
   yield `\n  ]${head.slice(at + marker.length)}\n`;
 }

@@ -32,11 +32,36 @@ export function checkOutputTarget(path: string, shown: string): void {
  * files are written first, and only when each of them succeeded are they renamed into place,
  * so a failure (disk full, a folder in the way) leaves no report of the run half-written.
  */
+/**
+ * Writes pieces to a file descriptor through one reusable buffer: a report of tens of megabytes
+ * in pieces costs no Buffer per piece. Only for files (a pipe may keep a buffer it was given).
+ */
+export function writePieces(fd: number, pieces: Iterable<string>): void {
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let used = 0;
+  const writeAll = (bytes: Buffer, length: number) => {
+    for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+  };
+  for (const piece of pieces) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (piece.length * 3 > buffer.length - used) {
+      writeAll(buffer, used);
+      used = 0;
+      if (piece.length * 3 > buffer.length) {
+        const bytes = Buffer.from(piece, 'utf8');
+        writeAll(bytes, bytes.length);
+        continue;
+      }
+    }
+    used += buffer.write(piece, used, 'utf8');
+  }
+  writeAll(buffer, used);
+}
+
 function writeChunks(path: string, chunks: Iterable<string>): void {
   const fd = openSync(path, 'w', 0o644);
   try {
-    // One write per piece (a deployment's JSON, tens of kilobytes): no joined copy of the report.
-    for (const piece of chunks) writeSync(fd, piece);
+    writePieces(fd, chunks);
   } finally {
     closeSync(fd);
   }
