@@ -3,8 +3,7 @@
 import { relative, resolve } from 'node:path';
 import { InputError } from '../manifest/input-error';
 import type { CloudGatherOptions } from '../evidence/cloud/gather';
-import { checkGraphUrl } from '../evidence/azure/graph-url';
-import { checkGcpUrl } from '../evidence/gcp/gcp-url';
+import { apiOriginProblem } from '../evidence/cloud/api-origin';
 
 export interface CloudFlags {
   awsProfile?: string;
@@ -33,7 +32,7 @@ export function cloudGatherOptions(flags: CloudFlags, cwd: string): CloudGatherO
   const file = (f: string) => ({ file: resolve(cwd, f), displayPath: relative(cwd, resolve(cwd, f)) || f });
   const endpoint = process.env.AGENT_READY_AWS_ENDPOINT?.trim();
   const graphUrl = process.env.AGENT_READY_GRAPH_URL?.trim();
-  const graphUrlProblem = graphUrl ? checkGraphUrl(graphUrl) : undefined;
+  const graphUrlProblem = graphUrl ? apiOriginProblem(graphUrl, 'https://graph.microsoft.us') : undefined;
   if (graphUrlProblem) throw new InputError({ file: 'AGENT_READY_GRAPH_URL', message: graphUrlProblem });
   const azureToken = process.env.AGENT_READY_AZURE_TOKEN?.trim();
   if (flags.azureTenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(flags.azureTenant.trim())) {
@@ -41,7 +40,7 @@ export function cloudGatherOptions(flags: CloudFlags, cwd: string): CloudGatherO
   }
   const gcpUrls: Record<'iamUrl' | 'crmUrl', string | undefined> = { iamUrl: process.env.AGENT_READY_GCP_IAM_URL?.trim(), crmUrl: process.env.AGENT_READY_GCP_CRM_URL?.trim() };
   for (const [key, variable] of [['iamUrl', 'AGENT_READY_GCP_IAM_URL'], ['crmUrl', 'AGENT_READY_GCP_CRM_URL']] as const) {
-    const problem = gcpUrls[key] ? checkGcpUrl(gcpUrls[key]) : undefined;
+    const problem = gcpUrls[key] ? apiOriginProblem(gcpUrls[key], 'https://iam.googleapis.com') : undefined;
     if (problem) throw new InputError({ file: variable, message: problem });
   }
   const gcpToken = process.env.AGENT_READY_GCP_TOKEN?.trim();

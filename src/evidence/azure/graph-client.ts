@@ -8,13 +8,13 @@
 // else: the SDK only attaches the token to Graph hosts, and @odata.nextLink points at them.
 import type { AuthenticationProvider, Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { GatherTopic } from '../model';
-import { CallFailure } from '../cloud/call-failure';
+import { CallFailure, namedError } from '../cloud/call-failure';
 import { importModule } from '../../dynamic-import';
-import { graphOrigin } from './graph-url';
 
 type GraphSdk = typeof import('@microsoft/microsoft-graph-client');
 type IdentitySdk = typeof import('@azure/identity');
 
+export const graphOrigin = 'https://graph.microsoft.com';
 export const defaultGraphTimeoutMs = 10_000;
 
 export interface GraphClientOptions {
@@ -40,13 +40,6 @@ function tokenScope(graphUrl: string | undefined): string {
   return graphUrl && /^https:/i.test(graphUrl) ? `${graphUrl.replace(/\/+$/, '')}/.default` : `${graphOrigin}/.default`;
 }
 
-/** Errors the transport raises keep a name the failure mapping reads. */
-function named(name: string, message: string): Error {
-  const err = new Error(message);
-  err.name = name;
-  return err;
-}
-
 class Transport implements Middleware {
   constructor(
     private readonly target: string | undefined,
@@ -60,9 +53,9 @@ class Transport implements Middleware {
       context.response = await fetch(url, { ...(context.options as RequestInit), signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw named('Timeout', `no answer within ${this.timeoutMs / 1000} s`);
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw namedError('Timeout', `no answer within ${this.timeoutMs / 1000} s`);
       const cause = e.cause?.code ?? e.cause?.message ?? e.message;
-      throw named('Unreachable', `Microsoft Graph could not be reached (${cause})`);
+      throw namedError('Unreachable', `Microsoft Graph could not be reached (${cause})`);
     }
   }
 }
@@ -83,7 +76,7 @@ export async function createGraphClient(opts: GraphClientOptions): Promise<Graph
       } catch (err) {
         // The chain's own message lists every credential it tried; the first line is enough here.
         const first = String((err as Error)?.message ?? err).split('\n')[0]!.trim();
-        throw named('NoCredentials', `no Azure credentials were found or accepted (${first}); sign in with az login, set AZURE_CLIENT_ID/AZURE_TENANT_ID with a federated token, or audit with --offline or --evidence`);
+        throw namedError('NoCredentials', `no Azure credentials were found or accepted (${first}); sign in with az login, set AZURE_CLIENT_ID/AZURE_TENANT_ID with a federated token, or audit with --offline or --evidence`);
       }
     },
   };

@@ -17,6 +17,13 @@ export class CallFailure extends Error {
   }
 }
 
+/** An error whose name carries a code the providers' failure mapping reads (Timeout, NoCredentials, ...). */
+export function namedError(name: string, message: string): Error {
+  const err = new Error(message);
+  err.name = name;
+  return err;
+}
+
 export function asGatherError(err: unknown, fallbackCall: string, covers: GatherError['covers']): GatherError {
   if (err instanceof CallFailure) {
     return { call: err.call, code: err.code, message: redactSecrets(err.message), permission: err.permission, covers: err.covers };

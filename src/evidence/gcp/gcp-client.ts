@@ -8,7 +8,7 @@
 // Retry-After when the API sends one.
 import type { AuthClient } from 'google-auth-library';
 import type { GatherTopic } from '../model';
-import { CallFailure } from '../cloud/call-failure';
+import { CallFailure, namedError } from '../cloud/call-failure';
 import { importModule } from '../../dynamic-import';
 
 type AuthSdk = typeof import('google-auth-library');
@@ -151,12 +151,6 @@ async function withRetries<T>(run: () => Promise<T>, maxRetries: number, baseMs:
   }
 }
 
-function named(name: string, message: string): Error {
-  const err = new Error(message);
-  err.name = name;
-  return err;
-}
-
 async function authFor(opts: GcpClientOptions, sdk: AuthSdk): Promise<AuthClient> {
   if (opts.authClient) return opts.authClient;
   if (opts.token) {
@@ -168,7 +162,7 @@ async function authFor(opts: GcpClientOptions, sdk: AuthSdk): Promise<AuthClient
     return (await new sdk.GoogleAuth({ scopes: [cloudPlatformScope] }).getClient()) as AuthClient;
   } catch (err) {
     const first = String((err as Error)?.message ?? err).split('\n')[0]!.trim();
-    throw named('NoCredentials', `no Google Cloud credentials were found (${first}); run gcloud auth application-default login, set GOOGLE_APPLICATION_CREDENTIALS, or audit with --offline or --evidence`);
+    throw namedError('NoCredentials', `no Google Cloud credentials were found (${first}); run gcloud auth application-default login, set GOOGLE_APPLICATION_CREDENTIALS, or audit with --offline or --evidence`);
   }
 }
 
