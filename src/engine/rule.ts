@@ -90,6 +90,11 @@ export interface DeploymentView {
   source: DeploymentSource;
   /** Locate a manifest field (a path of keys and indexes); the nearest existing parent if absent. */
   locate(path: readonly (string | number)[]): ManifestLocation | undefined;
+  /**
+   * Drop what locate keeps to answer quickly. The run calls it once a deployment is evaluated: a
+   * fleet would otherwise hold every deployment's position tree to the end (~14 MB a thousand).
+   */
+  forgetPositions?(): void;
 }
 
 export type CloudMode = 'live' | 'offline' | 'evidence' | 'unavailable';

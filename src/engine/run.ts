@@ -220,6 +220,7 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
       cloud: cloudFor(d.manifest, opts.mode, cloud),
       now: opts.now,
     });
+    d.forgetPositions?.();
     return { name: d.manifest.metadata.name, manifest: { ...d.source }, ...scoreDeployment(findings), findings };
   });
 

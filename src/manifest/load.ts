@@ -146,5 +146,6 @@ function makeDeployment(manifest: Manifest, doc: YamlDocument, opts: ManifestSou
     file: opts.file,
     repoRoot: opts.repoRoot,
     locate: (path) => doc.locate(path),
+    forgetPositions: () => doc.forgetPositions(),
   };
 }

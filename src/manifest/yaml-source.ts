@@ -18,6 +18,8 @@ export interface YamlDocument {
   locate(path: readonly PropertyKey[], opts?: { key?: boolean }): { line: number; column: number };
   /** Whether `path` is written in the text: a key merged in by `<<`, or anything reached through an alias, is not. */
   has(path: readonly PropertyKey[]): boolean;
+  /** Drop the position tree and the answers kept; asked again, they are worked out again. */
+  forgetPositions(): void;
 }
 
 export interface ParsedYaml {
@@ -348,16 +350,21 @@ function yamlDocument(doc: RecordedDocument, trace: Trace, text: string, lines: 
   const nodes = () => (tree ??= new NodeTree(text, trace, doc.first));
   // Rules ask for the same few fields' positions again and again: answers are kept in a tree
   // by path segment (no key string built per call), shared and never mutated.
-  const located = { key: new PositionCache(), value: new PositionCache() };
+  let located: { key: PositionCache; value: PositionCache } | undefined;
   return {
     index: doc.index,
     value: doc.value,
     locate: (path, opts) => {
       const wantKey = opts?.key ?? false;
+      located ??= { key: new PositionCache(), value: new PositionCache() };
       const slot = (wantKey ? located.key : located.value).slot(path);
       return (slot.pos ??= lines.position(nodes().find(path, wantKey).offset));
     },
     has: (path) => nodes().find(path, false).found,
+    forgetPositions: () => {
+      tree = undefined;
+      located = undefined;
+    },
   };
 }
 

@@ -54,4 +54,15 @@ describe('the YAML reader', () => {
     const r = parseYamlDocuments('a: 0x1F\nb: -.5\nc: yes\nd: ~\ne: 2026-10-01\nf: 0b101\n', 'core.yaml');
     expect(r.documents[0]!.value).toEqual({ a: 31, b: -0.5, c: 'yes', d: null, e: '2026-10-01', f: '0b101' });
   });
+
+  it('answers the same positions after forgetting the ones it kept', () => {
+    const text = 'metadata:\n  name: a\nscope:\n  resources:\n    - system: crm\n      access: read\n';
+    const doc = parseYamlDocuments(text, 'p.yaml').documents[0]!;
+    const paths: (string | number)[][] = [['metadata', 'name'], ['scope', 'resources', 0, 'access'], ['scope', 'missing']];
+    const before = paths.map((p) => [doc.locate(p), doc.locate(p, { key: true })]);
+    expect(before[1]).toEqual([{ line: 6, column: 15 }, { line: 6, column: 7 }]);
+    doc.forgetPositions();
+    expect(paths.map((p) => [doc.locate(p), doc.locate(p, { key: true })])).toEqual(before);
+    expect(doc.has(['scope', 'resources', 0, 'system'])).toBe(true);
+  });
 });

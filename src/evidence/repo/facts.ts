@@ -82,6 +82,13 @@ export function factKey(path: string): string {
 /** Where GitHub looks for CODEOWNERS, in its order of precedence. */
 export const codeownersLocations = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 
+/**
+ * Parsed files kept per repository. A fleet of a thousand deployments, each with its own audit
+ * sample, would otherwise keep every parsed event alive to the end of the run (tens of MB the
+ * garbage collector copies again and again); what deployments share is used again soon.
+ */
+const parsedKept = 64;
+
 export class RepoFacts {
   readonly root: string;
   readonly git: GitState;
@@ -89,6 +96,7 @@ export class RepoFacts {
   readonly secretScanError?: string;
   private readonly files: Record<string, FileFact>;
   private readonly memo = new Map<string, unknown>();
+  private secretsByPath?: Map<string, SecretFinding[]>;
 
   constructor(data: RepoFactsData) {
     this.root = data.root;
@@ -113,8 +121,18 @@ export class RepoFacts {
     const fact = this.file(path);
     if (fact.kind !== 'file' || fact.text === undefined) return undefined;
     const memoKey = `${kind}\0${fact.path}`;
-    if (!this.memo.has(memoKey)) this.memo.set(memoKey, parse(fact.text, fact.path));
-    return this.memo.get(memoKey) as T;
+    const memo = this.memo;
+    if (memo.has(memoKey)) {
+      const value = memo.get(memoKey) as T;
+      // Most recently used last: what the fleet shares stays, a deployment's own file goes.
+      memo.delete(memoKey);
+      memo.set(memoKey, value);
+      return value;
+    }
+    const value = parse(fact.text, fact.path);
+    memo.set(memoKey, value);
+    if (memo.size > parsedKept) memo.delete(memo.keys().next().value!);
+    return value;
   }
 
   pipeline(path: string): Pipeline | undefined {
@@ -144,11 +162,11 @@ export class RepoFacts {
   /** Secret-scan findings in one file (from the repository scan). */
   secretsIn(path: string): SecretFinding[] {
     if (!this.secretScan) return [];
-    let byPath = this.memo.get('secrets-by-path') as Map<string, SecretFinding[]> | undefined;
+    let byPath = this.secretsByPath;
     if (!byPath) {
       byPath = new Map();
       for (const f of this.secretScan.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
-      this.memo.set('secrets-by-path', byPath);
+      this.secretsByPath = byPath;
     }
     return byPath.get(factKey(path)) ?? [];
   }
