@@ -17,6 +17,7 @@ import { registryWithExternal, type RegisteredRule, type RuleRegistry } from './
 import { cloudFor, type CloudEvidenceSet, type RunMode } from './cloud-view';
 import type { CloudGatherOptions } from '../evidence/cloud/gather';
 import { evaluateDeployment } from './evaluate';
+import { RepoGitQueries } from '../evidence/repo/git-queries';
 import { countStatuses, mean, scoreDeployment } from './scoring';
 import { evaluateGate } from './gate';
 import type { AuditReport, DeploymentResult, EvidenceNote } from './result';
@@ -67,7 +68,12 @@ function checkRepoDir(dir: string, shown: string): void {
 }
 
 /** Load: discover and validate every manifest, the policies and the check modules. */
-export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' | 'config' | 'checksDirs'>): Promise<LoadedRun> {
+export interface LoadHooks {
+  /** Called once the manifest files are found, before any is parsed: manifests per repository root. */
+  repoRoots?(manifestsPerRoot: ReadonlyMap<string, number>): void;
+}
+
+export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' | 'config' | 'checksDirs'>, hooks: LoadHooks = {}): Promise<LoadedRun> {
   const texts = new Map<string, string>();
   const read = (file: string) => {
     let text = texts.get(file);
@@ -83,8 +89,13 @@ export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' 
   if (fixedRoot) checkRepoDir(fixedRoot, opts.repo!);
   const problems: InputProblem[] = [];
   const deployments: LoadedDeployment[] = [];
-  for (const { file, explicit } of files) {
-    const repoRoot = fixedRoot ?? findRepoRoot(dirname(file), rootCache) ?? dirname(file);
+  const located = files.map((f) => ({ ...f, repoRoot: fixedRoot ?? findRepoRoot(dirname(f.file), rootCache) ?? dirname(f.file) }));
+  if (hooks.repoRoots) {
+    const perRoot = new Map<string, number>();
+    for (const { repoRoot } of located) perRoot.set(repoRoot, (perRoot.get(repoRoot) ?? 0) + 1);
+    hooks.repoRoots(perRoot);
+  }
+  for (const { file, explicit, repoRoot } of located) {
     const displayPath = displayPathFor(file, repoRoot, opts.cwd);
     let text: string;
     try {
@@ -154,7 +165,12 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
 
 /** The audit, and the metadata of the rules it ran (SARIF rules and help come from it). */
 export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: AuditReport; rules: RuleMeta[] }> {
-  const { deployments, policies, registry } = await timed('load', () => loadRun(opts));
+  // Git is asked about each repository as soon as its root is known: the processes run while
+  // the manifests are parsed.
+  const git = new RepoGitQueries();
+  const { deployments, policies, registry } = await timed('load', () =>
+    loadRun(opts, { repoRoots: (roots) => roots.forEach((manifests, root) => git.start(root, manifests)) }),
+  );
   if (opts.failOnNew && !opts.baselinePath) throw new InputError({ file: '--fail-on-new', message: 'needs --baseline PREVIOUS.json (the report to compare with)' });
   const previous = opts.baselinePath ? loadBaseline(resolve(opts.cwd, opts.baselinePath), opts.baselinePath) : undefined;
   const rules = selectRules(registry, opts.only, opts.skip);
@@ -202,7 +218,7 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
   const facts = new Map<string, RepoFacts>();
   await Promise.all(
     [...byRoot].map(async ([root, ds]) => {
-      facts.set(root, await timed('gatherRepo', () => gatherRepoFacts(root, ds.map((d): Manifest => d.manifest), { needs })));
+      facts.set(root, await timed('gatherRepo', () => gatherRepoFacts(root, ds.map((d): Manifest => d.manifest), { needs, git })));
     }),
   );
 

@@ -7,7 +7,8 @@ import { join, relative, sep } from 'node:path';
 import type { Manifest } from '../../manifest/schema';
 import type { Need } from '../../engine/rule';
 import { RepoFacts, codeownersLocations, factKey, type FileFact, type SecretScanSummary } from './facts';
-import { changedPaths, gitLocation, trackedFiles } from './git';
+import { changedPaths, gitLocation, statusChunk } from './git';
+import { RepoGitQueries } from './git-queries';
 import { scanFiles } from '../secrets/scan-repo';
 import { workCounters } from '../../engine/work-counters';
 
@@ -37,6 +38,8 @@ export interface GatherRepoOptions {
   needs: ReadonlySet<Need>;
   /** Extra repository paths to read (plugin needs, the policy file). */
   extraPaths?: string[];
+  /** The run's git questions, some perhaps started early; a fresh set otherwise. */
+  git?: RepoGitQueries;
 }
 
 export async function gatherRepoFacts(root: string, manifests: Manifest[], opts: GatherRepoOptions): Promise<RepoFacts> {
@@ -57,7 +60,12 @@ export async function gatherRepoFacts(root: string, manifests: Manifest[], opts:
   if (isRepo && (paths.length > 0 || opts.needs.has('secret-scan'))) {
     try {
       // Two git processes at once: each costs a process start, and neither needs the other.
-      [trackedList, changed] = await Promise.all([trackedFiles(root), paths.length > 0 ? changedPaths(root, location.prefix, paths) : Promise.resolve(changed)]);
+      const git = opts.git ?? new RepoGitQueries();
+      const status =
+        paths.length === 0
+          ? Promise.resolve(changed)
+          : (git.startedChangedBelow(root) ?? (paths.length > statusChunk ? git.changedBelow(root, location.prefix) : changedPaths(root, location.prefix, paths)));
+      [trackedList, changed] = await Promise.all([git.trackedFiles(root), status]);
       tracked = new Set(trackedList);
     } catch (err) {
       gitError = (err as Error).message;

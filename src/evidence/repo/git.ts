@@ -42,24 +42,43 @@ export async function trackedFiles(root: string): Promise<string[]> {
   return splitNul(await git(root, ['ls-files', '-z']));
 }
 
-const statusChunk = 500;
+/** Pathspecs per `git status` process (argv stays bounded). */
+export const statusChunk = 500;
+
+const statusArgs = ['status', '--porcelain=v1', '-z', '--untracked-files=all'];
+
+/** Adds each path of `git status -z` records below `prefix` to `changed`, relative to it. */
+function addChanged(out: Buffer, prefix: string, changed: Set<string>): void {
+  const records = splitNul(out);
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r]!;
+    const xy = record.slice(0, 2);
+    // Porcelain paths are relative to the top level, whatever the working folder.
+    const path = record.slice(3);
+    if (path.startsWith(prefix)) changed.add(path.slice(prefix.length));
+    // Renames and copies carry the original path as the next record.
+    if (xy.includes('R') || xy.includes('C')) r += 1;
+  }
+}
 
 /** Paths among `paths` with an uncommitted change (staged, unstaged, untracked, deleted). */
 export async function changedPaths(root: string, prefix: string, paths: string[]): Promise<Set<string>> {
   const changed = new Set<string>();
   for (let i = 0; i < paths.length; i += statusChunk) {
     const chunk = paths.slice(i, i + statusChunk).map((p) => `:(literal)${p}`);
-    const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...chunk]);
-    const records = splitNul(out);
-    for (let r = 0; r < records.length; r++) {
-      const record = records[r]!;
-      const xy = record.slice(0, 2);
-      // Porcelain paths are relative to the top level, whatever the working folder.
-      const path = record.slice(3);
-      if (path.startsWith(prefix)) changed.add(path.slice(prefix.length));
-      // Renames and copies carry the original path as the next record.
-      if (xy.includes('R') || xy.includes('C')) r += 1;
-    }
+    addChanged(await git(root, [...statusArgs, '--', ...chunk]), prefix, changed);
   }
+  return changed;
+}
+
+/**
+ * Every path below the root with an uncommitted change, from one `git status` over the root's
+ * folder: for a fleet, whose manifests name more paths than one process takes, this is one
+ * process where the paths would need several, each walking the same tree.
+ */
+export async function changedBelow(root: string, prefix: string): Promise<Set<string>> {
+  const changed = new Set<string>();
+  // Pathspecs are relative to the working folder, the root: `.` keeps git inside it.
+  addChanged(await git(root, prefix ? [...statusArgs, '--', '.'] : statusArgs), prefix, changed);
   return changed;
 }

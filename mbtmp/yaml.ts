@@ -1,0 +1,10 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { parseYamlDocuments } from '../src/manifest/yaml-source';
+const dir = '/work/main/bench/.work/fleet-1000/deploy/';
+const texts = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(dir + f, 'utf8'));
+const s = performance.now();
+for (let i = 0; i < texts.length; i++) parseYamlDocuments(texts[i]!, 'f' + i);
+const first = performance.now() - s;
+const s2 = performance.now();
+for (let i = 0; i < texts.length; i++) parseYamlDocuments(texts[i]!, 'f' + i);
+console.log('cold', first.toFixed(1), 'warm', (performance.now() - s2).toFixed(1));

@@ -1,0 +1,15 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import * as z from 'zod';
+import { parseYamlDocuments } from '/work/main/src/manifest/yaml-source';
+const jit = process.argv[2] === 'jit';
+const dir = '/work/main/bench/.work/fleet-1000/deploy/';
+const texts = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(dir + f, 'utf8'));
+const vals = texts.map((x, i) => parseYamlDocuments(x, 'f' + i).documents[0]!.value);
+const { manifestSchema } = await import('/work/main/src/manifest/schema');
+if (jit) z.config({ jitless: false });
+let s = performance.now();
+manifestSchema.safeParse(vals[0]);
+const first = performance.now() - s;
+s = performance.now();
+for (let i = 1; i < vals.length; i++) manifestSchema.safeParse(vals[i]);
+console.log(jit ? 'jit' : 'jitless', 'first', first.toFixed(2), 'rest', (performance.now() - s).toFixed(1));
