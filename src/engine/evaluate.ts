@@ -9,6 +9,7 @@ import type { Finding } from './result';
 import { applyWaivers, type DeclaredWaiver } from './waivers';
 import { findingFingerprint } from '../report/fingerprint';
 import { timedRule, timingsEnabled } from './timings';
+import { flatString } from './flat-string';
 
 export interface EvaluateInput {
   rules: readonly RegisteredRule[];
@@ -55,14 +56,15 @@ export function evaluateDeployment(input: EvaluateInput): Finding[] {
   return input.rules.map((rule) => {
     const outcome = timingsEnabled ? timedRule(rule.meta.id, () => outcomeOf(rule, ctx, input.cloud)) : outcomeOf(rule, ctx, input.cloud);
     const severity = policy.severity[rule.meta.id] ?? rule.meta.severity;
+    const message = flatString(outcome.message);
     const evidence = outcome.evidence ?? [];
     const fingerprint = findingFingerprint(rule.meta.id, deployment.manifest.metadata.name, outcome.subject);
     // Key order is the report's: subject (when the rule names one), then fingerprint. One literal
     // per shape, as for evidence references above.
     const { meta } = rule;
     const finding: Finding = outcome.subject
-      ? { ruleId: meta.id, area: meta.area, severity, status: outcome.status, title: meta.title, message: outcome.message, remediation: meta.remediation, evidence, subject: outcome.subject, fingerprint }
-      : { ruleId: meta.id, area: meta.area, severity, status: outcome.status, title: meta.title, message: outcome.message, remediation: meta.remediation, evidence, fingerprint };
+      ? { ruleId: meta.id, area: meta.area, severity, status: outcome.status, title: meta.title, message, remediation: meta.remediation, evidence, subject: outcome.subject, fingerprint }
+      : { ruleId: meta.id, area: meta.area, severity, status: outcome.status, title: meta.title, message, remediation: meta.remediation, evidence, fingerprint };
     return applyWaivers(finding, waivers, input.now);
   });
 }
