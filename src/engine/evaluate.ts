@@ -24,6 +24,38 @@ export interface EvaluateInput {
 
 const statuses = new Set(['pass', 'fail', 'warn', 'error', 'skip']);
 
+/** What every finding of one rule shares under one policy, read once per run, not once per deployment. */
+interface RuleFacts {
+  rule: RegisteredRule;
+  id: string;
+  area: Finding['area'];
+  severity: Finding['severity'];
+  title: string;
+  remediation: string;
+  cloudRequired: boolean;
+}
+
+const prepared = new WeakMap<readonly RegisteredRule[], WeakMap<Policy, RuleFacts[]>>();
+
+function ruleFacts(rules: readonly RegisteredRule[], policy: Policy): RuleFacts[] {
+  let byPolicy = prepared.get(rules);
+  if (!byPolicy) prepared.set(rules, (byPolicy = new WeakMap()));
+  let facts = byPolicy.get(policy);
+  if (!facts) {
+    facts = rules.map((rule) => ({
+      rule,
+      id: rule.meta.id,
+      area: rule.meta.area,
+      severity: policy.severity[rule.meta.id] ?? rule.meta.severity,
+      title: rule.meta.title,
+      remediation: rule.meta.remediation,
+      cloudRequired: rule.meta.cloud === 'required',
+    }));
+    byPolicy.set(policy, facts);
+  }
+  return facts;
+}
+
 export function evaluateDeployment(input: EvaluateInput): Finding[] {
   const { deployment, policy } = input;
   // Called by nearly every rule of every deployment. Each shape is one literal: a property added
@@ -53,24 +85,23 @@ export function evaluateDeployment(input: EvaluateInput): Finding[] {
     ...policy.waivers.map((w) => ({ ...w, source: input.policyPath ?? '.agent-ready.yaml' })),
   ];
 
-  return input.rules.map((rule) => {
-    const outcome = timingsEnabled ? timedRule(rule.meta.id, () => outcomeOf(rule, ctx, input.cloud)) : outcomeOf(rule, ctx, input.cloud);
-    const severity = policy.severity[rule.meta.id] ?? rule.meta.severity;
+  const name = deployment.manifest.metadata.name;
+  return ruleFacts(input.rules, policy).map((r) => {
+    const outcome = timingsEnabled ? timedRule(r.id, () => outcomeOf(r, ctx, input.cloud)) : outcomeOf(r, ctx, input.cloud);
     const message = flatString(outcome.message);
     const evidence = outcome.evidence ?? [];
-    const fingerprint = findingFingerprint(rule.meta.id, deployment.manifest.metadata.name, outcome.subject);
+    const fingerprint = findingFingerprint(r.id, name, outcome.subject);
     // Key order is the report's: subject (when the rule names one), then fingerprint. One literal
     // per shape, as for evidence references above.
-    const { meta } = rule;
     const finding: Finding = outcome.subject
-      ? { ruleId: meta.id, area: meta.area, severity, status: outcome.status, title: meta.title, message, remediation: meta.remediation, evidence, subject: outcome.subject, fingerprint }
-      : { ruleId: meta.id, area: meta.area, severity, status: outcome.status, title: meta.title, message, remediation: meta.remediation, evidence, fingerprint };
+      ? { ruleId: r.id, area: r.area, severity: r.severity, status: outcome.status, title: r.title, message, remediation: r.remediation, evidence, subject: outcome.subject, fingerprint }
+      : { ruleId: r.id, area: r.area, severity: r.severity, status: outcome.status, title: r.title, message, remediation: r.remediation, evidence, fingerprint };
     return applyWaivers(finding, waivers, input.now);
   });
 }
 
-function outcomeOf(rule: RegisteredRule, ctx: RuleContext, cloud: DeploymentCloud): RuleOutcome {
-  if (rule.meta.cloud === 'required' && !ctx.cloud.identity && cloud.absent) return cloud.absent;
+function outcomeOf({ rule, cloudRequired }: RuleFacts, ctx: RuleContext, cloud: DeploymentCloud): RuleOutcome {
+  if (cloudRequired && !ctx.cloud.identity && cloud.absent) return cloud.absent;
   try {
     const outcome = rule.evaluate(ctx);
     if (!outcome || !statuses.has(outcome.status) || typeof outcome.message !== 'string') {
