@@ -2,8 +2,8 @@
 // deployments: the files their manifests name (read, git-checked, symlinks kept inside the
 // repository) and, when a selected rule needs it, the secret scan of every tracked file.
 import { readdir } from 'node:fs/promises';
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Manifest } from '../../manifest/schema';
 import type { Need } from '../../engine/rule';
 import { RepoFacts, codeownersLocations, factKey, type FileFact, type SecretScanSummary } from './facts';
@@ -75,8 +75,9 @@ export async function gatherRepoFacts(root: string, manifests: Manifest[], opts:
   // Synchronous on purpose: a fleet names a thousand small files, and one promise and thread-pool
   // round trip per stat, realpath and read cost several times the reads themselves.
   const realRoot = realpathSync.native(root);
+  const realDirs = new Map<string, string>();
   const files: Record<string, FileFact> = {};
-  for (const p of paths) files[p] = readFact(root, realRoot, p, tracked, changed);
+  for (const p of paths) files[p] = readFact(root, realRoot, realDirs, p, tracked, changed);
 
   let secretScan: SecretScanSummary | undefined;
   let secretScanError: string | undefined;
@@ -103,23 +104,37 @@ export async function gatherRepoFacts(root: string, manifests: Manifest[], opts:
   });
 }
 
-function readFact(root: string, realRoot: string, path: string, tracked: Set<string> | undefined, changed: Set<string>): FileFact {
+/**
+ * Where `abs` really is. A path that is not itself a symlink is its folder's real path plus its
+ * name, and a fleet's files share a few folders: one realpath per folder, not one per file.
+ */
+function realPathOf(abs: string, isLink: boolean, realDirs: Map<string, string>): string {
+  try {
+    if (isLink) return realpathSync.native(abs);
+    const dir = dirname(abs);
+    let realDir = realDirs.get(dir);
+    if (realDir === undefined) realDirs.set(dir, (realDir = realpathSync.native(dir)));
+    return join(realDir, basename(abs));
+  } catch {
+    return abs; // keep the path as given: stat just found it
+  }
+}
+
+function readFact(root: string, realRoot: string, realDirs: Map<string, string>, path: string, tracked: Set<string> | undefined, changed: Set<string>): FileFact {
   const abs = join(root, path);
   const isTracked = tracked?.has(path) ?? false;
   const base = { path, tracked: isTracked, modified: changed.has(path) || (tracked !== undefined && !isTracked) };
   let info;
+  let isLink = false;
   try {
-    info = statSync(abs);
+    info = lstatSync(abs);
+    isLink = info.isSymbolicLink();
+    if (isLink) info = statSync(abs);
   } catch {
     return { ...base, kind: 'missing', modified: false };
   }
   // A symlink may point outside the repository: then the repository does not hold the file.
-  let real = abs;
-  try {
-    real = realpathSync.native(abs);
-  } catch {
-    // Keep the path as given: stat just found it.
-  }
+  const real = realPathOf(abs, isLink, realDirs);
   if (real !== realRoot && !real.startsWith(realRoot + sep)) {
     return { ...base, kind: 'outside', error: `resolves outside the repository (symlink to ${real})` };
   }
