@@ -18,7 +18,6 @@ declare const __AGENT_READY_VERSION__: string;
 // Compiling once, natively, cut the incident-response rules from ~45 ms to ~8 ms and costs
 // the secret scan nothing. Set before any compile, so cached code and flags agree.
 setFlagsFromString('--no-regexp-tier-up');
-setFlagsFromString('--max-semi-space-size=4');
 
 const argv = process.argv;
 if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
