@@ -1,11 +1,12 @@
-// The git questions a run asks of each repository root, asked once each and, where the run
-// allows, early: the audit starts them as soon as it knows the roots, before it parses the
+// The git questions a run asks of each repository root, asked once each and, for a fleet,
+// early: the audit starts them as soon as it knows the roots, before it parses the
 // manifests, so the git processes run on another core while this one parses.
 import { changedBelow, gitLocation, trackedFiles } from './git';
 
 /**
- * Manifests under one root from which its whole status is asked for at once. About a dozen
- * paths per manifest: from here on they would fill more than one pathspec'd status process.
+ * Manifests under one root from which git is asked early, and for the whole root's status at
+ * once. About a dozen paths per manifest: from here on they would fill more than one
+ * pathspec'd status process.
  */
 export const wholeStatusFrom = 40;
 
@@ -13,12 +14,17 @@ export class RepoGitQueries {
   private readonly tracked = new Map<string, Promise<string[]>>();
   private readonly changed = new Map<string, Promise<Set<string>>>();
 
-  /** Starts the questions for a root that is in a git work tree; nothing otherwise. */
+  /**
+   * Starts the questions for a fleet's root (in a git work tree). A process start costs this
+   * thread a few milliseconds: for a few manifests there is no parsing to hide that behind, and
+   * both processes start together later, when gathering.
+   */
   start(root: string, manifests: number): void {
+    if (manifests < wholeStatusFrom) return;
     const location = gitLocation(root);
     if (!location) return;
     this.trackedFiles(root);
-    if (manifests >= wholeStatusFrom) this.changedBelow(root, location.prefix);
+    this.changedBelow(root, location.prefix);
   }
 
   /** `git ls-files` of the root, started now unless it was already. */

@@ -82,14 +82,18 @@ describe('uncommitted changes', () => {
   it('asks for the whole root only for a fleet, and once, however many deployments share it', async () => {
     const { root } = workTree();
     const few = new RepoGitQueries();
+    resetWorkCounters();
     few.start(root, wholeStatusFrom - 1);
     expect(few.startedChangedBelow(root)).toBeUndefined();
+    expect(workCounters.gitProcesses).toBe(0); // a few manifests: git is asked when gathering
+    resetWorkCounters();
     const fleet = new RepoGitQueries();
     fleet.start(root, wholeStatusFrom);
     const started = fleet.startedChangedBelow(root);
     expect(started).toBeDefined();
     fleet.start(root, wholeStatusFrom);
     expect(fleet.startedChangedBelow(root)).toBe(started);
+    expect(workCounters.gitProcesses).toBe(2); // ls-files and one status, once
     expect([...(await started!)].sort()).toEqual(['audit/new.jsonl', 'audit/s1.jsonl', 'evals/extra.yaml', 'prompts/a.md', 'prompts/b.md', 'runbooks/new.md']);
   });
 
