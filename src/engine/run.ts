@@ -18,7 +18,7 @@ import { cloudFor, type CloudEvidenceSet, type RunMode } from './cloud-view';
 import type { CloudGatherOptions } from '../evidence/cloud/gather';
 import { evaluateDeployment } from './evaluate';
 import { RepoGitQueries } from '../evidence/repo/git-queries';
-import { countStatuses, mean, scoreDeployment } from './scoring';
+import { countFleetStatuses, mean, scoreDeployment } from './scoring';
 import { evaluateGate } from './gate';
 import type { AuditReport, DeploymentResult, EvidenceNote } from './result';
 
@@ -269,7 +269,7 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
       score,
       ready: results.every((r) => r.ready),
       deployments: results.length,
-      counts: countStatuses(results.flatMap((r) => r.findings)),
+      counts: countFleetStatuses(results),
       gate: evaluateGate(results, score, failOn, minScore, { newOnly: opts.failOnNew === true }),
       ...(evidenceNote ? { evidence: evidenceNote } : {}),
       ...(baseline ? { baseline } : {}),

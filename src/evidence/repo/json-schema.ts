@@ -154,6 +154,18 @@ function inline(root: unknown, schema: unknown, stack: readonly unknown[] = []):
  * anyOf for alternatives.
  */
 export function schemaAt(doc: unknown, dotted: string): unknown | undefined {
+  if (!isObj(doc)) return lookUp(doc, dotted);
+  // A fleet's deployments share one schema and ask it the same few paths: answered once each.
+  // Callers only read what comes back.
+  let byPath = schemaAtMemo.get(doc);
+  if (!byPath) schemaAtMemo.set(doc, (byPath = new Map()));
+  if (!byPath.has(dotted)) byPath.set(dotted, lookUp(doc, dotted));
+  return byPath.get(dotted);
+}
+
+const schemaAtMemo = new WeakMap<object, Map<string, unknown>>();
+
+function lookUp(doc: unknown, dotted: string): unknown | undefined {
   const parts = dotted.split('.').filter((p) => p !== '');
   const found = resolveAt(doc, doc, parts, new Set());
   return found === undefined ? undefined : inline(doc, found);
@@ -182,9 +194,14 @@ function unique(values: string[]): string[] {
  * those; allOf narrows. Undefined when nothing constrains the value. Non-string values are
  * shown as JSON so they never equal a string they are not.
  */
-export function allowedValues(subschema: unknown): string[] | undefined {
-  return allowed(subschema, []);
+export function allowedValues(subschema: unknown): readonly string[] | undefined {
+  if (!isObj(subschema)) return allowed(subschema, []);
+  if (!allowedMemo.has(subschema)) allowedMemo.set(subschema, allowed(subschema, []));
+  return allowedMemo.get(subschema);
 }
+
+/** By sub-schema: schemaAt hands the same object to every deployment that asks. */
+const allowedMemo = new WeakMap<object, string[] | undefined>();
 
 function allowed(subschema: unknown, stack: readonly unknown[]): string[] | undefined {
   if (subschema === false) return [];
