@@ -51,6 +51,11 @@ export interface LoadedRun {
 }
 
 function displayPathFor(file: string, repoRoot: string, cwd: string): string {
+  // Discovery gives absolute, normalised paths: a file below the root is the rest of its path
+  // (path.relative resolves both sides again, for each of a fleet's thousand manifests).
+  if (isAbsolute(repoRoot) && file.startsWith(repoRoot + sep)) {
+    return file.slice(repoRoot.length + 1).split(sep).join('/');
+  }
   const rel = relative(repoRoot, file);
   if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
   return relative(cwd, file).split(sep).join('/') || file;
