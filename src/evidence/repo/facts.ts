@@ -83,9 +83,10 @@ export function factKey(path: string): string {
 export const codeownersLocations = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 
 /**
- * Parsed files kept per repository. A fleet of a thousand deployments, each with its own audit
- * sample, would otherwise keep every parsed event alive to the end of the run (tens of MB the
- * garbage collector copies again and again); what deployments share is used again soon.
+ * Parsed files kept per repository, of each kind. A fleet of a thousand deployments, each with
+ * its own audit sample, would otherwise keep every parsed event alive to the end of the run
+ * (tens of MB the garbage collector copies again and again); what deployments share is used
+ * again soon.
  */
 const parsedKept = 64;
 
@@ -95,7 +96,7 @@ export class RepoFacts {
   readonly secretScan?: SecretScanSummary;
   readonly secretScanError?: string;
   private readonly files: Record<string, FileFact>;
-  private readonly memo = new Map<string, unknown>();
+  private readonly memo = new Map<string, Map<string, unknown>>();
   private secretsByPath?: Map<string, SecretFinding[]>;
 
   constructor(data: RepoFactsData) {
@@ -120,17 +121,18 @@ export class RepoFacts {
   private parsed<T>(kind: string, path: string, parse: (text: string, key: string) => T): T | undefined {
     const fact = this.file(path);
     if (fact.kind !== 'file' || fact.text === undefined) return undefined;
-    const memoKey = `${kind}\0${fact.path}`;
-    const memo = this.memo;
-    if (memo.has(memoKey)) {
-      const value = memo.get(memoKey) as T;
+    // By kind, then by the fact's own path string: no key string is built (and hashed) per call.
+    let memo = this.memo.get(kind);
+    if (!memo) this.memo.set(kind, (memo = new Map()));
+    if (memo.has(fact.path)) {
+      const value = memo.get(fact.path) as T;
       // Most recently used last: what the fleet shares stays, a deployment's own file goes.
-      memo.delete(memoKey);
-      memo.set(memoKey, value);
+      memo.delete(fact.path);
+      memo.set(fact.path, value);
       return value;
     }
     const value = parse(fact.text, fact.path);
-    memo.set(memoKey, value);
+    memo.set(fact.path, value);
     if (memo.size > parsedKept) memo.delete(memo.keys().next().value!);
     return value;
   }
