@@ -8,6 +8,7 @@ import type { CheckModule, DeploymentView, EvidenceRef, Rule, RuleContext, RuleO
 import { absentIdentity, errorFromGathering, noEvidence, findTag, gatherErrorsAbout, identityEvidenceRef, normaliseTagValue, tagValuesMatch } from './support/cloud';
 import { sentence } from './support/messages';
 import { compareText } from '../src/text-order';
+import { compiled } from './support/compiled';
 
 // ---------------------------------------------------------------------------------------
 // Reading the evidence
@@ -162,7 +163,7 @@ function servicePrincipal(trust: Trust): string {
 /** IAM action patterns (`*`, `?`) are case-insensitive: `STS:AssumeRoleWith*` allows web identity. */
 function iamPattern(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  return compiled(`^${body}$`, 'i');
 }
 
 function allowsAction(trust: Trust, action: string): boolean {
@@ -412,7 +413,7 @@ function supervisorProblem(ctx: RuleContext, supervisor: string): string | undef
   if (identityNames.includes(lower) || (evidenceName && lower === evidenceName)) return `metadata.supervisor "${value}" is the agent's identity`;
   let naming: RegExp | undefined;
   try {
-    naming = new RegExp(ctx.policy.naming);
+    naming = compiled(ctx.policy.naming);
   } catch {
     naming = undefined;
   }
@@ -514,7 +515,7 @@ const naming: Rule = {
     const problems: string[] = [];
     let pattern: RegExp;
     try {
-      pattern = new RegExp(ctx.policy.naming);
+      pattern = compiled(ctx.policy.naming);
     } catch {
       return { status: 'error', message: `the naming policy ${ctx.policy.naming} is not a valid regular expression`, evidence: [{ source: 'config', locator: '.agent-ready.yaml', detail: 'naming' }] };
     }

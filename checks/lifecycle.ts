@@ -9,6 +9,7 @@ import { getPath } from '../src/evidence/repo/audit-sample';
 import type { Pipeline } from '../src/evidence/repo/pipeline';
 import { repoRef, quote, lineList } from './support/messages';
 import { fileProblem } from './support/files';
+import { compiled } from './support/compiled';
 
 const references = {
   owaspSupplyChain: 'https://genai.owasp.org/llmrisk/llm032025-supply-chain/',
@@ -326,7 +327,7 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
  * --ci` does, `npm run evals:skip` (another script) and `pnpm run evals-report` do not.
  */
 function runsCommand(line: string, wanted: string): boolean {
-  return new RegExp(`(?:^|[\\s;&|(\`])${escapeRegex(wanted)}(?:$|[\\s;&|)\`])`).test(line);
+  return compiled(`(?:^|[\\s;&|(\`])${escapeRegex(wanted)}(?:$|[\\s;&|)\`])`).test(line);
 }
 
 /** A command that names the evals path: the whole path as a token, or its last segment as a path segment. */
@@ -334,10 +335,10 @@ function referencesPath(command: string, evalsPath: string): boolean {
   const key = factKey(evalsPath);
   if (!key) return false;
   // As a whole argument: `pytest evals`, `-c evals/x.yaml`; not `npm run evals:skip` (a script name).
-  const whole = new RegExp(`(?:^|[\\s"'=(])(?:\\./)?${escapeRegex(key)}(?:$|[\\s"'/;&|)])`);
+  const whole = compiled(`(?:^|[\\s"'=(])(?:\\./)?${escapeRegex(key)}(?:$|[\\s"'/;&|)])`);
   if (whole.test(command)) return true;
   const base = key.split('/').pop()!;
-  return new RegExp(`(?:/${escapeRegex(base)}(?:$|[^A-Za-z0-9_.-])|(?:^|[^A-Za-z0-9_.-])${escapeRegex(base)}/)`).test(command);
+  return compiled(`(?:/${escapeRegex(base)}(?:$|[^A-Za-z0-9_.-])|(?:^|[^A-Za-z0-9_.-])${escapeRegex(base)}/)`).test(command);
 }
 
 const lc005: Rule = {

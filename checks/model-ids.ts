@@ -8,6 +8,7 @@
 //   Azure      learn.microsoft.com Azure OpenAI "model versions" (versionUpgradeOption)
 //   Mistral    docs.mistral.ai models overview; Cohere docs.cohere.com models
 // Pure string work: no I/O, no lookups against a live catalogue.
+import { compiled } from './support/compiled';
 
 export type ModelIdClass = 'pinned' | 'pinned-until-retirement' | 'floating' | 'pre-GA' | 'opaque' | 'unknown';
 
@@ -122,7 +123,7 @@ function fromGeneration46(c: ClaudeName): boolean {
 
 /** A trailing snapshot date: `-YYYYMMDD` on the Claude API, `@YYYYMMDD` on Vertex AI. */
 function hasClaudeDate(id: string, sep: RegExp): boolean {
-  const m = new RegExp(`${sep.source}(\\d{4})(\\d{2})(\\d{2})$`).exec(id);
+  const m = compiled(`${sep.source}(\\d{4})(\\d{2})(\\d{2})$`).exec(id);
   return m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 

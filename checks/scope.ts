@@ -7,6 +7,7 @@ import { parseIsoDuration, formatSeconds } from '../src/manifest/duration';
 import { absentIdentity, errorFromGathering, noEvidence, gatherErrorsAbout, identityEvidenceRef } from './support/cloud';
 import { sentence } from './support/messages';
 import { compareText } from '../src/text-order';
+import { compiled } from './support/compiled';
 
 // ---------------------------------------------------------------------------------------
 // Reading grants
@@ -69,7 +70,7 @@ function grantRef(identity: IdentityEvidence, grant: Grant, detail?: string): Ev
 /** IAM action patterns: `*` and `?`, case-insensitive. */
 function actionPattern(action: string): RegExp {
   const body = action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  return compiled(`^${body}$`, 'i');
 }
 
 function splitAction(action: string): { service: string; verb: string } {
