@@ -1,8 +1,8 @@
 // Command-line wiring only. Each command's modules are imported when it runs, so
 // `--version` and `checks` never pay for the audit engine, and no cloud SDK loads offline.
 import type { Command } from 'commander';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { toolVersion } from './version';
+import { scanWorkerFlag } from './evidence/secrets/worker-flag';
 
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -125,8 +125,9 @@ async function main(argv: string[]): Promise<void> {
   await (await buildProgram()).parseAsync(argv);
 }
 
-// In a scan worker thread (src/evidence/secrets/scan-repo.ts) this same file runs a scan, not the CLI.
-if (!isMainThread && (workerData as { agentReadyTask?: string } | undefined)?.agentReadyTask === 'scan') {
+// In a scan worker thread (src/evidence/secrets/scan-repo.ts) this same file runs a scan, not the
+// CLI. The worker says so in its argv: node:worker_threads is then loaded only in the worker.
+if (process.argv.includes(scanWorkerFlag)) {
   void import('./evidence/secrets/scan-worker').then((m) => m.runScanWorker());
 } else {
   runCli();

@@ -8,16 +8,9 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 declare const __AGENT_READY_VERSION__: string;
-
-// V8 first interprets a regular expression and compiles it to native code once it has run:
-// for the rules' large patterns (playbook vocabulary, secret families) that is two compiles.
-// Compiling once, natively, cut the incident-response rules from ~45 ms to ~8 ms and costs
-// the secret scan nothing. Set before any compile, so cached code and flags agree.
-setFlagsFromString('--no-regexp-tier-up');
 
 const argv = process.argv;
 if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
@@ -43,6 +36,12 @@ function cacheFile(bundle: string): string | undefined {
 }
 
 function run(): void {
+  // V8 first interprets a regular expression and compiles it to native code once it has run:
+  // for the rules' large patterns (playbook vocabulary, secret families) that is two compiles.
+  // Compiling once, natively, cut the incident-response rules from ~45 ms to ~8 ms and costs
+  // the secret scan nothing. Set before the bundle compiles, so cached code and flags agree;
+  // node:v8 loads the stream modules, which --version does not otherwise need.
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-regexp-tier-up');
   // Built as CommonJS (dist/package.json says so): no ES module loader to start for one file.
   const bundle = join(__dirname, 'agent-ready.cjs');
   const source = readFileSync(bundle, 'utf8');

@@ -1,7 +1,6 @@
 // Gathers repository facts for one repository root, once per run, for all of its
 // deployments: the files their manifests name (read, git-checked, symlinks kept inside the
 // repository) and, when a selected rule needs it, the secret scan of every tracked file.
-import { readdir } from 'node:fs/promises';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Manifest } from '../../manifest/schema';
@@ -181,16 +180,22 @@ function listDir(root: string, dir: string): string[] {
 /** Outside git: every regular file below the root, except VCS and dependency folders. */
 async function walkFiles(root: string): Promise<string[]> {
   const out: string[] = [];
-  const visit = async (d: string) => {
-    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+  // Synchronous, as the reads above: and node:fs/promises is not loaded for one folder walk.
+  const visit = (d: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const abs = join(d, e.name);
       if (e.isDirectory()) {
-        if (e.name !== '.git' && e.name !== 'node_modules') await visit(abs);
+        if (e.name !== '.git' && e.name !== 'node_modules') visit(abs);
       } else if (e.isFile()) out.push(relative(root, abs).split(sep).join('/'));
     }
   };
-  await visit(root);
+  visit(root);
   return out.sort();
 }
 

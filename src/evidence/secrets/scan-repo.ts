@@ -6,12 +6,13 @@
 // than reading the file; nothing else runs while the scan does.
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { factKey, type SecretFinding, type SecretScanSummary } from '../repo/facts';
 import { findMatches, LineLocator, redact, type RawMatch } from './detector';
 import { workCounters } from '../../engine/work-counters';
+import { scanWorkerFlag } from './worker-flag';
+import { importModule } from '../../dynamic-import';
 
 export interface ScanOptions {
   /** Files larger than this are skipped as `too-large` (default 32 MiB). */
@@ -180,7 +181,15 @@ async function scanInParallel(root: string, keys: string[], maxFileBytes: number
   const theirs = keys.filter((_, i) => i % 2 === 1);
   const mine = keys.filter((_, i) => i % 2 === 0);
   // A small young generation keeps the second isolate's memory down; the scan allocates little that lives.
-  const worker = new Worker(bundle, { workerData: { agentReadyTask: 'scan', root, keys: theirs, maxFileBytes, chunkBytes }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  // Loaded here, not at start-up: most audits never split their scan.
+  const { Worker } = await importModule<typeof import('node:worker_threads')>('node:worker_threads');
+  const worker = new Worker(bundle, {
+    argv: [scanWorkerFlag],
+    workerData: { root, keys: theirs, maxFileBytes, chunkBytes },
+    stdout: false,
+    stderr: false,
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   const done = new Promise<{ results: FileResult[]; counters: { bytesScanned: number; filesScanned: number; regexRuns: number } }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
