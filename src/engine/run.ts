@@ -6,7 +6,6 @@ import { discoverManifests, findRepoRoot } from '../manifest/discover';
 import { loadManifestText, type LoadedDeployment } from '../manifest/load';
 import { loadPolicy, policyFileName, type LoadedPolicy } from '../manifest/policy';
 import { InputError, type InputProblem } from '../manifest/input-error';
-import { loadEvidenceBundle, bundleAgeDays, staleAfterDays } from '../evidence/bundle';
 import type { EvidenceBundle } from '../evidence/model';
 import { gatherRepoFacts } from '../evidence/repo/gather';
 import type { RepoFacts } from '../evidence/repo/facts';
@@ -185,6 +184,8 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
   let evidenceNote: EvidenceNote | undefined;
   const warnings: string[] = [];
   if (opts.mode === 'evidence' && opts.evidencePath) {
+    // Loaded only here: its schema costs every other audit start-up time.
+    const { loadEvidenceBundle, bundleAgeDays, staleAfterDays } = await import('../evidence/bundle');
     const bundle: EvidenceBundle = loadEvidenceBundle(resolve(opts.cwd, opts.evidencePath), opts.evidencePath);
     const ageDays = bundleAgeDays(bundle, opts.now);
     evidenceNote = { path: opts.evidencePath, gatheredAt: bundle.gatheredAt, ageDays, stale: ageDays > staleAfterDays };
@@ -206,6 +207,7 @@ export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: 
     }
     const details = opts.cloud?.aws?.authDetails;
     if (details) {
+      const { staleAfterDays } = await import('../evidence/bundle');
       const asOf = fileTime(details.file);
       const ageDays = Math.max(0, Math.floor((opts.now.getTime() - Date.parse(asOf)) / 86_400_000));
       evidenceNote = { path: details.displayPath, gatheredAt: asOf, ageDays, stale: ageDays > staleAfterDays, format: 'aws-authorization-details' };

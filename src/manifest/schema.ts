@@ -48,6 +48,14 @@ export function repoPathProblem(p: string): string | undefined {
 
 const email = z.string().min(1);
 
+// Optional fields of the common kinds, one schema each: zod schemas are immutable, and building
+// the same one dozens of times was a measurable part of every audit's start-up.
+const optionalText = z.string().optional();
+const optionalPath = repoPath.optional();
+const optionalDate = isoDate.optional();
+const optionalNumber = z.number().optional();
+const optionalBoolean = z.boolean().optional();
+
 export const environments = ['prod', 'staging', 'dev', 'test'] as const;
 export const identityTypes = ['workload', 'service-account', 'user', 'api-key'] as const;
 export const cloudProviders = ['aws', 'azure', 'gcp'] as const;
@@ -75,18 +83,18 @@ const awsIdentity = z.strictObject({
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, 'expected an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)'),
 });
 const azureIdentity = z.strictObject({
-  tenantId: z.string().optional(),
-  applicationId: z.string().optional(),
-  managedIdentityObjectId: z.string().optional(),
-  agentIdentityId: z.string().optional(),
+  tenantId: optionalText,
+  applicationId: optionalText,
+  managedIdentityObjectId: optionalText,
+  agentIdentityId: optionalText,
 });
 const gcpIdentity = z.strictObject({
-  projectId: z.string().optional(),
+  projectId: optionalText,
   serviceAccount: z
     .string()
     .regex(/^[a-z0-9-]+@[a-z0-9.-]+$/, 'expected a service-account e-mail (NAME@PROJECT.iam.gserviceaccount.com)')
     .optional(),
-  workloadIdentityProvider: z.string().optional(),
+  workloadIdentityProvider: optionalText,
 });
 
 const identitySchema = z
@@ -118,15 +126,15 @@ const scopeSchema = z.strictObject({
   resources: z
     .array(
       z.strictObject({
-        system: z.string().optional(),
+        system: optionalText,
         access: z.enum(['read', 'write', 'admin']).optional(),
-        constraint: z.string().optional(),
+        constraint: optionalText,
       }),
     )
     .optional(),
   sensitivityLabels: z.array(z.string()).optional(),
   maxSessionDuration: isoDuration.optional(),
-  lastReviewed: isoDate.optional(),
+  lastReviewed: optionalDate,
   reviewCadence: z.enum(['monthly', 'quarterly', 'yearly']).optional(),
   reviewer: email.optional(),
 });
@@ -137,8 +145,8 @@ const secretsSchema = z.strictObject({
     .array(
       z.strictObject({
         name: z.string().min(1),
-        ref: z.string().optional(),
-        reason: z.string().optional(),
+        ref: optionalText,
+        reason: optionalText,
         rotationDays: z.number().int().positive().optional(),
       }),
     )
@@ -152,47 +160,47 @@ const runtimeSchema = z.strictObject({
 
 export const auditFormats = ['native', 'ocsf', 'ecs', 'cloudtrail'] as const;
 const auditSchema = z.strictObject({
-  store: z.string().optional(),
-  apmStore: z.string().optional(),
+  store: optionalText,
+  apmStore: optionalText,
   retentionDays: z.number().int().nonnegative().optional(),
-  schema: repoPath.optional(),
+  schema: optionalPath,
   format: z.enum(auditFormats).optional(),
   fieldMap: z.record(z.string(), z.string()).optional(),
-  sample: repoPath.optional(),
+  sample: optionalPath,
 });
 
 const lifecycleSchema = z.strictObject({
-  version: z.string().optional(),
-  prompt: z.strictObject({ path: repoPath.optional(), id: z.string().optional() }).optional(),
-  toolRegistry: z.strictObject({ path: repoPath.optional() }).optional(),
-  codeowners: repoPath.optional(),
-  evals: z.strictObject({ path: repoPath.optional(), command: z.string().optional() }).optional(),
-  pipeline: z.strictObject({ path: repoPath.optional() }).optional(),
-  rollback: z.strictObject({ procedure: repoPath.optional() }).optional(),
+  version: optionalText,
+  prompt: z.strictObject({ path: optionalPath, id: optionalText }).optional(),
+  toolRegistry: z.strictObject({ path: optionalPath }).optional(),
+  codeowners: optionalPath,
+  evals: z.strictObject({ path: optionalPath, command: optionalText }).optional(),
+  pipeline: z.strictObject({ path: optionalPath }).optional(),
+  rollback: z.strictObject({ procedure: optionalPath }).optional(),
 });
 
 const modelSchema = z.strictObject({
   provider: z.enum(modelProviders).optional(),
-  id: z.string().optional(),
+  id: optionalText,
   /** For opaque ids (an Azure deployment name, a Bedrock inference-profile ARN): the model behind it. */
-  backingModelId: z.string().optional(),
+  backingModelId: optionalText,
   versionUpgradeOption: z.enum(['OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired', 'NoAutoUpgrade']).optional(),
   updateCadence: z.enum(['per-update', 'monthly', 'quarterly']).optional(),
-  lastEvaluated: isoDate.optional(),
-  rollback: z.strictObject({ previousId: z.string().optional(), windowHours: z.number().positive().optional() }).optional(),
+  lastEvaluated: optionalDate,
+  rollback: z.strictObject({ previousId: optionalText, windowHours: z.number().positive().optional() }).optional(),
   contract: z
     .strictObject({
-      materialChangeNotice: z.boolean().optional(),
+      materialChangeNotice: optionalBoolean,
       noticeDays: z.number().int().nonnegative().optional(),
-      clauseRef: z.string().optional(),
+      clauseRef: optionalText,
     })
     .optional(),
 });
 
 const quotaSchema = z.strictObject({
-  callsPerMinute: z.number().optional(),
-  callsPerDay: z.number().optional(),
-  monthlySpend: z.strictObject({ amount: z.number().optional(), currency: z.string().optional() }).optional(),
+  callsPerMinute: optionalNumber,
+  callsPerDay: optionalNumber,
+  monthlySpend: z.strictObject({ amount: optionalNumber, currency: optionalText }).optional(),
   onLimit: z.enum(['degrade', 'stop']).optional(),
   alerts: z.array(z.string()).optional(),
   actions: z
@@ -205,11 +213,11 @@ const quotaSchema = z.strictObject({
       }),
     )
     .optional(),
-  chargeback: z.strictObject({ costCentre: z.string().optional() }).optional(),
+  chargeback: z.strictObject({ costCentre: optionalText }).optional(),
   anomalyDetection: z
     .strictObject({
-      enabled: z.boolean().optional(),
-      provider: z.string().optional(),
+      enabled: optionalBoolean,
+      provider: optionalText,
       thresholdMultiplier: z.number().positive().optional(),
     })
     .optional(),
@@ -217,8 +225,8 @@ const quotaSchema = z.strictObject({
 
 const incidentResponseSchema = z.strictObject({
   playbooks: z.array(repoPath).optional(),
-  owner: z.string().optional(),
-  lastExercised: isoDate.optional(),
+  owner: optionalText,
+  lastExercised: optionalDate,
 });
 
 export const manifestSchema = z
@@ -227,18 +235,18 @@ export const manifestSchema = z
     kind: z.literal('DigitalEmployee'),
     metadata: z.strictObject({
       name: z.string().min(1),
-      purpose: z.string().optional(),
+      purpose: optionalText,
       environment: z.enum(environments).optional(),
-      businessUnit: z.string().optional(),
-      owner: z.string().optional(),
-      supervisor: z.string().optional(),
-      costCentre: z.string().optional(),
-      regulatoryRegime: z.string().optional(),
+      businessUnit: optionalText,
+      owner: optionalText,
+      supervisor: optionalText,
+      costCentre: optionalText,
+      regulatoryRegime: optionalText,
       procurement: z
         .strictObject({
-          contractId: z.string().optional(),
-          vendor: z.string().optional(),
-          endDate: isoDate.optional(),
+          contractId: optionalText,
+          vendor: optionalText,
+          endDate: optionalDate,
           onTermination: z.enum(['delete-identity', 'disable-identity']).optional(),
         })
         .optional(),
