@@ -4,7 +4,7 @@
 // lives in the OS temp folder, is keyed by version, size and mtime of the bundle, is written
 // atomically once, and is simply rebuilt when V8 rejects it. AGENT_READY_NO_CODE_CACHE=1 turns
 // it off.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,23 @@ function cacheFile(bundle: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Each build or upgrade writes a new cache (~1 MB) beside the old ones. Keep the few most
+ * recently written (other installed versions may still use theirs), remove the rest.
+ */
+const cachesKept = 4;
+function pruneCaches(dir: string, current: string): void {
+  const caches = readdirSync(dir)
+    .filter((name) => name.endsWith('.v8cache'))
+    .map((name) => {
+      const file = join(dir, name);
+      return { file, mtime: statSync(file).mtimeMs };
+    })
+    .filter(({ file }) => file !== current)
+    .sort((a, b) => b.mtime - a.mtime || (a.file < b.file ? -1 : 1));
+  for (const { file } of caches.slice(cachesKept - 1)) rmSync(file, { force: true });
 }
 
 function run(): void {
@@ -66,6 +83,7 @@ function run(): void {
         const temp = `${cache}.${process.pid}.tmp`;
         writeFileSync(temp, script.createCachedData());
         renameSync(temp, cache);
+        pruneCaches(dirname(cache), cache);
       } catch {
         // A cache that cannot be written costs speed, never correctness.
       }
