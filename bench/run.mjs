@@ -38,6 +38,8 @@ const usage = `usage: node bench/run.mjs [options]   (npm run bench builds first
   --fleet N            deployments in the offline fleet audit (default 1000)
   --runs N             counted runs per case after one warm-up (default 5)
   --secretlint-runs N  counted runs of secretlint, spread over the rounds (default 5, as every case)
+  --short-repeat N     runs per round of the sub-second start-up cases (node -e 0, --version, the
+                       one-deployment audit), back to back with each other (default 3: 15 samples)
   --cases LIST         comma list of groups (scan, startup, fleet, gather) or case ids
   --gather-fleet N     deployments (distinct roles) in the live-gathering case (default 200)
   --latency-ms L       latency the fake IAM endpoint adds to every call (default 50)
@@ -63,6 +65,7 @@ function optionSpec() {
     fleet: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '5' },
     'secretlint-runs': { type: 'string', default: '5' },
+    'short-repeat': { type: 'string', default: '3' },
     cases: { type: 'string' },
     'gather-fleet': { type: 'string', default: '200' },
     'latency-ms': { type: 'string', default: '50' },
@@ -92,6 +95,7 @@ const config = {
   fleet: positiveInt('fleet'),
   runs: positiveInt('runs'),
   secretlintRuns: Math.min(positiveInt('secretlint-runs'), positiveInt('runs')),
+  shortRepeat: positiveInt('short-repeat'),
   gatherFleet: positiveInt('gather-fleet'),
   latencyMs: positiveInt('latency-ms'),
   concurrency: positiveInt('concurrency'),
@@ -399,10 +403,11 @@ const definitions = [
     run: () => measure({ command: 'sh', args: ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'], cwd: repo.dir }),
     ok: [0],
   },
-  { id: 'node', title: 'node -e 0', run: () => measure({ command: node, args: ['-e', '0'], cwd: projectDir }), ok: [0] },
-  { id: 'ar-version', title: 'agent-ready --version', run: () => measure({ command: node, args: [cli, '--version'], cwd: projectDir }), ok: [0] },
+  { id: 'node', title: 'node -e 0', short: true, run: () => measure({ command: node, args: ['-e', '0'], cwd: projectDir }), ok: [0] },
+  { id: 'ar-version', title: 'agent-ready --version', short: true, run: () => measure({ command: node, args: [cli, '--version'], cwd: projectDir }), ok: [0] },
   fleetOne && {
     id: 'ar-audit-one',
+    short: true,
     title: 'agent-ready audit --offline, 1 deployment',
     run: () => measure({ command: node, args: auditFleetArgs(fleetOne.dir), cwd: fleetOne.dir, env: timingsEnv, stdoutFile: output('ar-audit-one') }),
     ok: [0, 1],
@@ -471,10 +476,25 @@ const cases = definitions.map((d) => ({ ...d, warmup: [], samples: [], errors: [
 // ---------------------------------------------------------------------------------------
 // The rounds: round 0 warms up (page cache, V8 code cache), rounds 1..runs are counted.
 
-log(`cases: ${cases.map((c) => c.id).join(', ')}; 1 warm-up + ${config.runs} counted rounds${cases.some((c) => c.rounds) ? ` (secretlint: ${config.secretlintRuns} counted)` : ''}`);
+log(`cases: ${cases.map((c) => c.id).join(', ')}; 1 warm-up + ${config.runs} counted rounds${cases.some((c) => c.rounds) ? ` (secretlint: ${config.secretlintRuns} counted)` : ''}${config.shortRepeat > 1 ? ` (start-up cases ${config.shortRepeat} times a round)` : ''}`);
+// The sub-second start-up cases run --short-repeat times a round, one after another as a group
+// (node, --version, one audit; node, --version, one audit; ...): a single slow moment of a shared
+// machine then moves one of fifteen samples, not one of five. The rest run once a round.
+const roundOrder = [];
+for (let i = 0; i < cases.length; i++) {
+  const c = cases[i];
+  if (!c.short) {
+    roundOrder.push(c);
+    continue;
+  }
+  if (i > 0 && cases[i - 1].short) continue;
+  const group = [];
+  for (let j = i; j < cases.length && cases[j].short; j++) group.push(cases[j]);
+  for (let k = 0; k < config.shortRepeat; k++) roundOrder.push(...group);
+}
 for (let round = 0; round <= config.runs; round++) {
   const done = [];
-  for (const c of cases) {
+  for (const c of roundOrder) {
     if (round > 0 && c.rounds && !c.rounds.has(round)) continue;
     const sample = await c.run();
     const { stderr, ...kept } = sample;
@@ -697,7 +717,7 @@ const lines = [
     ...['azure', 'gcp'].map((p) => cloudGather[p] && `${p} gather fleet of ${config.gatherFleet} identities`),
   ]
     .filter(Boolean)
-    .join('; ')}. 1 warm-up + ${config.runs} counted runs, interleaved (A B C, A B C, ...).`,
+    .join('; ')}. 1 warm-up + ${config.runs} counted rounds, interleaved (A B C, A B C, ...)${cases.some((c) => c.short) && config.shortRepeat > 1 ? `; the sub-second start-up cases ${config.shortRepeat} times a round (${config.runs * config.shortRepeat} runs)` : ''}.`,
   '',
   caseTable(rows),
   '',
