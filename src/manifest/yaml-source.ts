@@ -313,9 +313,16 @@ class LineIndex {
   /** 1-based line and column (UTF-16 units) of an offset; a line ends at LF, CRLF or a lone CR, as js-yaml reads it. */
   position(offset: number): { line: number; column: number } {
     if (!this.starts) {
-      this.starts = [0];
-      const lineEnd = /\r\n?|\n/g;
-      while (lineEnd.exec(this.text)) this.starts.push(lineEnd.lastIndex);
+      const starts = [0];
+      const text = this.text;
+      if (text.indexOf('\r') < 0) {
+        // LF only (nearly every file): the native search, not a pattern per line.
+        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+      } else {
+        const lineEnd = /\r\n?|\n/g;
+        while (lineEnd.exec(text)) starts.push(lineEnd.lastIndex);
+      }
+      this.starts = starts;
     }
     const starts = this.starts;
     let lo = 0;
