@@ -34,4 +34,11 @@ describe('the secret scan in two threads', () => {
     expect(two.se3.evidence).toEqual(one.se3.evidence);
     expect(two.se3.message).toBe(one.se3.message);
   });
+
+  it('takes the flag of the worker, typed on a command line, for an unknown option: exit 2, no stack trace', () => {
+    const r = runCli(['audit', '--agent-ready-scan-worker'], { cwd: repo });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("error: unknown option '--agent-ready-scan-worker'\n(run with --help for usage)\n");
+  });
 });
