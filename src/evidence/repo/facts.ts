@@ -64,7 +64,11 @@ export interface RepoFactsData {
 /** Normalised paths, by path as written: a fleet asks for the same few paths thousands of times. */
 const factKeys = new Map<string, string>();
 
+/** What factKey would change: a backslash, an empty, `.` or `..` segment. Git's own paths have none. */
+const notNormal = /\\|\/\/|^\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
+
 export function factKey(path: string): string {
+  if (!notNormal.test(path)) return path;
   let key = factKeys.get(path);
   if (key === undefined) {
     const parts: string[] = [];

@@ -106,7 +106,9 @@ function scanOne(root: string, path: string, maxFileBytes: number, buffer: Buffe
   try {
     workCounters.filesScanned += 1;
     const findings: SecretFinding[] = [];
-    const decoder = new StringDecoder('utf8');
+    // Made when a file needs a second window: a file read whole decodes the same by toString
+    // (an incomplete sequence at its end included), without a decoder per file.
+    let decoder: StringDecoder | undefined;
     let bytes = 0;
     let carry = '';
     let reportFrom = 0;
@@ -120,11 +122,18 @@ function scanOne(root: string, path: string, maxFileBytes: number, buffer: Buffe
       bytes += bytesRead;
       workCounters.bytesScanned += bytesRead;
       const last = bytesRead === 0 || bytes >= size;
-      const window = carry + decoder.write(buffer.subarray(0, bytesRead)) + (last ? decoder.end() : '');
+      let window: string;
+      if (last && !decoder) window = buffer.toString('utf8', 0, bytesRead);
+      else {
+        decoder ??= new StringDecoder('utf8');
+        window = carry + decoder.write(buffer.subarray(0, bytesRead)) + (last ? decoder.end() : '');
+      }
       const limit = last ? window.length : window.length - overlap;
-      const locator = new LineLocator(window, line, column);
+      // Most windows hold no match: the locator (which looks for allow markers) only for those that do.
+      let locator: LineLocator | undefined;
       for (const m of findMatches(window)) {
         if (m.start < reportFrom || m.start >= limit) continue;
+        locator ??= new LineLocator(window, line, column);
         const at = locator.locate(m.start);
         if (!at.allowed) findings.push(finding(path, m, at));
       }
