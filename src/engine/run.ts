@@ -71,12 +71,12 @@ function checkRepoDir(dir: string, shown: string): void {
   if (!isDir) throw new InputError({ file: '--repo', message: `"${shown}" is not a folder (give the repository root)` });
 }
 
-/** Load: discover and validate every manifest, the policies and the check modules. */
 export interface LoadHooks {
   /** Called once the manifest files are found, before any is parsed: manifests per repository root. */
   repoRoots?(manifestsPerRoot: ReadonlyMap<string, number>): void;
 }
 
+/** Load: discover and validate every manifest, the policies and the check modules. */
 export async function loadRun(opts: Pick<AuditOptions, 'paths' | 'cwd' | 'repo' | 'config' | 'checksDirs'>, hooks: LoadHooks = {}): Promise<LoadedRun> {
   const texts = new Map<string, string>();
   const read = (file: string) => {
@@ -169,8 +169,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
 
 /** The audit, and the metadata of the rules it ran (SARIF rules and help come from it). */
 export async function auditWithCatalogue(opts: AuditOptions): Promise<{ report: AuditReport; rules: RuleMeta[] }> {
-  // Git is asked about each repository as soon as its root is known: the processes run while
-  // the manifests are parsed.
+  // For a fleet, git is asked about its repository as soon as the root is known: the processes
+  // run while the manifests are parsed (RepoGitQueries.start).
   const git = new RepoGitQueries();
   const { deployments, policies, registry } = await timed('load', () =>
     loadRun(opts, { repoRoots: (roots) => roots.forEach((manifests, root) => git.start(root, manifests)) }),
