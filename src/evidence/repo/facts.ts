@@ -171,7 +171,12 @@ export class RepoFacts {
     let byPath = this.secretsByPath;
     if (!byPath) {
       byPath = new Map();
-      for (const f of this.secretScan.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+      for (const f of this.secretScan.findings) {
+        // Appended in place: a copy per finding was quadratic in a file's findings.
+        const list = byPath.get(f.path);
+        if (list) list.push(f);
+        else byPath.set(f.path, [f]);
+      }
       this.secretsByPath = byPath;
     }
     return byPath.get(factKey(path)) ?? [];
